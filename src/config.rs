@@ -1,0 +1,271 @@
+//! Site configuration: the optional `config.toml` at the site root, its defaults, and its
+//! validation. Unknown keys are errors that name the key, the file and the line, with a hint when
+//! the key looks like a typo of a known one.
+
+use serde::Deserialize;
+
+use crate::diagnostics::{Diagnostic, closest};
+
+/// Name of the configuration file at the site root.
+pub const CONFIG_FILE: &str = "config.toml";
+
+/// How slugs treat Hangul.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum SlugStyle {
+    /// Keep Hangul as it is written (`장고-orm-최적화`).
+    #[default]
+    Hangul,
+    /// Romanise Hangul (Revised Romanization) so URLs are pure ASCII.
+    Ascii,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Config {
+    pub title: String,
+    pub description: String,
+    pub author: String,
+    /// Absolute URL the site is published at; its path is the prefix of every link.
+    pub base_url: String,
+    pub language: String,
+    pub theme: String,
+    pub slug: SlugStyle,
+    pub markdown: MarkdownConfig,
+    pub sessions: SessionConfig,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            title: "후기".into(),
+            description: String::new(),
+            author: String::new(),
+            base_url: "/".into(),
+            language: "ko".into(),
+            theme: "default".into(),
+            slug: SlugStyle::default(),
+            markdown: MarkdownConfig::default(),
+            sessions: SessionConfig::default(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields, default)]
+pub struct MarkdownConfig {
+    /// Single line breaks become `<br>`, as in Obsidian and Typora.
+    pub hard_breaks: bool,
+    pub smart_punctuation: bool,
+    /// Emphasis next to Hangul and CJK punctuation (`**파이썬(Python)**으로`).
+    pub cjk_emphasis: bool,
+    /// Highlight fenced code at build time.
+    pub highlight: bool,
+}
+
+impl Default for MarkdownConfig {
+    fn default() -> Self {
+        MarkdownConfig {
+            hard_breaks: true,
+            smart_punctuation: false,
+            cjk_emphasis: true,
+            highlight: true,
+        }
+    }
+}
+
+/// The words that mark a `##` heading as a session (`## Keynote : 제목`).
+pub const DEFAULT_SESSION_KINDS: &[&str] = &[
+    "Lightning Talk",
+    "Keynote",
+    "Session",
+    "Talk",
+    "Workshop",
+    "Tutorial",
+    "Panel",
+    "라이트닝 토크",
+    "키노트",
+    "기조연설",
+    "세션",
+    "발표",
+    "튜토리얼",
+    "워크숍",
+    "패널",
+];
+
+#[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields, default)]
+pub struct SessionConfig {
+    /// Kind words that start a session heading, matched ignoring case.
+    pub kinds: Vec<String>,
+    /// A full regular expression for session headings, replacing the one built from `kinds`.
+    /// Named groups `kind`, `room` and `title` are used when present; `title` is required.
+    pub pattern: Option<String>,
+}
+
+impl Default for SessionConfig {
+    fn default() -> Self {
+        SessionConfig {
+            kinds: DEFAULT_SESSION_KINDS
+                .iter()
+                .map(|s| s.to_string())
+                .collect(),
+            pattern: None,
+        }
+    }
+}
+
+impl Config {
+    /// Parses `config.toml` text. `file` names it in diagnostics.
+    pub fn parse(text: &str, file: &str) -> Result<Config, Diagnostic> {
+        let mut config: Config =
+            toml::from_str(text).map_err(|e| toml_diagnostic(&e, text, file, config_keys))?;
+        config.normalise();
+        Ok(config)
+    }
+
+    fn normalise(&mut self) {
+        if !self.base_url.ends_with('/') {
+            self.base_url.push('/');
+        }
+        if self.language.is_empty() {
+            self.language = "ko".into();
+        }
+    }
+
+    /// The path part of `base_url`, always starting and ending with `/` (`/notes/`).
+    pub fn base_path(&self) -> String {
+        let rest = match self.base_url.find("://") {
+            Some(i) => {
+                let after = &self.base_url[i + 3..];
+                after.find('/').map_or("/", |j| &after[j..])
+            }
+            None => self.base_url.as_str(),
+        };
+        let trimmed = rest.trim_matches('/');
+        if trimmed.is_empty() {
+            "/".into()
+        } else {
+            format!("/{trimmed}/")
+        }
+    }
+
+    /// `base_url` without its trailing slash, or empty when it has no scheme and host.
+    pub fn origin_and_path(&self) -> &str {
+        self.base_url.trim_end_matches('/')
+    }
+}
+
+/// Known keys per table, so a typo gets a suggestion.
+fn config_keys(table: &str) -> &'static [&'static str] {
+    match table {
+        "markdown" => &[
+            "hard_breaks",
+            "smart_punctuation",
+            "cjk_emphasis",
+            "highlight",
+        ],
+        "sessions" => &["kinds", "pattern"],
+        _ => &[
+            "title",
+            "description",
+            "author",
+            "base_url",
+            "language",
+            "theme",
+            "slug",
+            "markdown",
+            "sessions",
+        ],
+    }
+}
+
+/// Turns a TOML error into a diagnostic pinned to its span, suggesting the nearest known key for
+/// an unknown one. `keys` lists the known keys of a table by its name.
+pub fn toml_diagnostic(
+    error: &toml::de::Error,
+    text: &str,
+    file: &str,
+    keys: fn(&str) -> &'static [&'static str],
+) -> Diagnostic {
+    let message = error.message().trim().to_string();
+    let mut diagnostic = Diagnostic::error(file, first_sentence(&message));
+    if let Some(span) = error.span() {
+        diagnostic = diagnostic.at_offset(text, span.start);
+    }
+    if let Some(key) = unknown_field(&message) {
+        let table = diagnostic
+            .line
+            .checked_sub(1)
+            .map(|l| enclosing_table(text, l))
+            .unwrap_or_default();
+        diagnostic.message = if table.is_empty() {
+            format!("unknown key `{key}`")
+        } else {
+            format!("unknown key `{key}` in [{table}]")
+        };
+        if let Some(near) = closest(key, keys(&table).iter().copied()) {
+            diagnostic = diagnostic.with_hint(format!("did you mean `{near}`?"));
+        } else {
+            diagnostic = diagnostic.with_hint(format!("known keys: {}", keys(&table).join(", ")));
+        }
+    }
+    diagnostic
+}
+
+fn first_sentence(message: &str) -> String {
+    message.lines().next().unwrap_or(message).to_string()
+}
+
+/// Extracts `x` from serde's "unknown field `x`, expected …".
+fn unknown_field(message: &str) -> Option<&str> {
+    let rest = message.strip_prefix("unknown field `")?;
+    rest.split('`').next()
+}
+
+/// Name of the `[table]` that line `index` (0-based) belongs to.
+fn enclosing_table(text: &str, index: usize) -> String {
+    text.lines()
+        .take(index + 1)
+        .filter_map(|l| {
+            let l = l.trim();
+            (l.starts_with('[') && l.ends_with(']')).then(|| l.trim_matches(['[', ']']).trim())
+        })
+        .last()
+        .unwrap_or_default()
+        .to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn empty_config_has_defaults() {
+        let c = Config::parse("", "config.toml").unwrap();
+        assert_eq!(c.language, "ko");
+        assert_eq!(c.theme, "default");
+        assert!(c.markdown.hard_breaks);
+        assert_eq!(c.base_path(), "/");
+    }
+
+    #[test]
+    fn unknown_key_names_line_and_suggests() {
+        let text = "title = \"x\"\n\n[markdown]\nhard_break = false\n";
+        let d = Config::parse(text, "config.toml").unwrap_err();
+        assert_eq!(d.line, 4);
+        assert_eq!(d.message, "unknown key `hard_break` in [markdown]");
+        assert_eq!(d.hint.as_deref(), Some("did you mean `hard_breaks`?"));
+        let text = "titel = \"x\"\n";
+        let d = Config::parse(text, "config.toml").unwrap_err();
+        assert_eq!((d.line, d.column), (1, 1));
+        assert_eq!(d.hint.as_deref(), Some("did you mean `title`?"));
+    }
+
+    #[test]
+    fn base_path_of_sub_path_site() {
+        let c = Config::parse("base_url = \"https://user.github.io/notes\"", "c").unwrap();
+        assert_eq!(c.base_path(), "/notes/");
+        assert_eq!(c.origin_and_path(), "https://user.github.io/notes");
+    }
+}

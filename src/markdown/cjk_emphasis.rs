@@ -1,0 +1,499 @@
+//! CJK-friendly emphasis (tats-u/markdown-cjk-friendly, commonmark-spec issue 650) as a pass over
+//! pulldown-cmark's events. Plain CommonMark leaves `**파이썬(Python)**으로` and `**"인용"**은`
+//! as literal asterisks because a run next to punctuation on one side and a letter on the other
+//! does not flank. The amended rule treats Hangul and other CJK characters like whitespace or
+//! punctuation there.
+//!
+//! The pass only touches delimiters the parser left as text, and only in inline runs where the
+//! amended rule changes some delimiter's ability to open or close; elsewhere the events pass
+//! through untouched, so Latin-only text renders exactly as plain pulldown-cmark renders it.
+//! Source offsets tell a real delimiter from an escaped `\*` or an entity such as `&ast;`.
+//! Everything lives behind [`apply`], to be swapped for the parser's own option once released.
+
+use std::ops::Range;
+
+use pulldown_cmark::{CowStr, Event, Tag, TagEnd};
+
+/// One event with its source range, as pulldown-cmark's offset iterator yields it.
+pub type Spanned<'a> = (Event<'a>, Range<usize>);
+
+/// Applies the CJK-friendly emphasis rule to `events` parsed from `source`.
+pub fn apply<'a>(source: &str, events: Vec<Spanned<'a>>) -> Vec<Spanned<'a>> {
+    let runs = find_runs(source, &events);
+    if runs.is_empty() {
+        return events;
+    }
+    let mut outputs: Vec<Option<RunOutput>> = vec![None; runs.len()];
+    let mut start = 0;
+    while start < runs.len() {
+        let group = runs[start].group;
+        let end = runs[start..]
+            .iter()
+            .position(|r| r.group != group)
+            .map_or(runs.len(), |i| start + i);
+        let members = &runs[start..end];
+        if members.iter().any(|r| r.cjk != r.plain) {
+            for (i, output) in match_delimiters(members).into_iter().enumerate() {
+                outputs[start + i] = output;
+            }
+        }
+        start = end;
+    }
+    if outputs.iter().all(Option::is_none) {
+        return events;
+    }
+    rebuild(events, &runs, &outputs)
+}
+
+/// Whether a delimiter run can open and close emphasis.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Flanking {
+    open: bool,
+    close: bool,
+}
+
+/// A run of `*` or `_` that the parser left as text.
+#[derive(Debug)]
+struct Run {
+    /// Runs in the same group sit in the same inline container and may pair up.
+    group: usize,
+    delimiter: char,
+    /// (event index, byte offset in that event's text) of each character.
+    chars: Vec<(usize, usize)>,
+    plain: Flanking,
+    cjk: Flanking,
+}
+
+/// What a run turns into: closing tags, the unmatched characters, then opening tags.
+#[derive(Debug, Clone, Default)]
+struct RunOutput {
+    closes: Vec<bool>,
+    literal: usize,
+    opens: Vec<bool>,
+}
+
+fn is_block(tag: &TagEnd) -> bool {
+    !matches!(
+        tag,
+        TagEnd::Emphasis
+            | TagEnd::Strong
+            | TagEnd::Strikethrough
+            | TagEnd::Superscript
+            | TagEnd::Subscript
+            | TagEnd::Link
+            | TagEnd::Image
+    )
+}
+
+fn is_block_start(tag: &Tag) -> bool {
+    is_block(&tag.to_end())
+}
+
+fn find_runs(source: &str, events: &[Spanned<'_>]) -> Vec<Run> {
+    let mut runs: Vec<Run> = Vec::new();
+    let mut stack: Vec<usize> = Vec::new();
+    let mut group = 0;
+    let mut next_group = 1;
+    let mut in_code = 0usize;
+    // The last delimiter character seen: (group, char, source offset, event index).
+    let mut last: Option<(usize, char, usize, usize)> = None;
+    for (index, (event, range)) in events.iter().enumerate() {
+        match event {
+            Event::Start(tag) => {
+                if matches!(tag, Tag::CodeBlock(_) | Tag::MetadataBlock(_)) {
+                    in_code += 1;
+                }
+                stack.push(group);
+                group = next_group;
+                next_group += 1;
+            }
+            Event::End(tag) => {
+                if matches!(tag, TagEnd::CodeBlock | TagEnd::MetadataBlock(_)) {
+                    in_code = in_code.saturating_sub(1);
+                }
+                group = stack.pop().unwrap_or(0);
+                if is_block(tag) {
+                    group = next_group;
+                    next_group += 1;
+                }
+            }
+            Event::Text(text) if in_code == 0 => {
+                if source.get(range.clone()) != Some(text.as_ref()) {
+                    continue; // an entity or other rewritten text: no delimiters inside
+                }
+                for (offset, c) in text.char_indices() {
+                    if c != '*' && c != '_' {
+                        continue;
+                    }
+                    let at = range.start + offset;
+                    if escaped(source, at) {
+                        last = None;
+                        continue;
+                    }
+                    let continues = matches!(last, Some((g, d, s, e))
+                        if g == group && d == c && s + 1 == at && index - e <= 1);
+                    if continues {
+                        runs.last_mut().unwrap().chars.push((index, offset));
+                    } else {
+                        runs.push(Run {
+                            group,
+                            delimiter: c,
+                            chars: vec![(index, offset)],
+                            plain: Flanking {
+                                open: false,
+                                close: false,
+                            },
+                            cjk: Flanking {
+                                open: false,
+                                close: false,
+                            },
+                        });
+                    }
+                    last = Some((group, c, at, index));
+                }
+            }
+            _ => {}
+        }
+    }
+    for run in &mut runs {
+        let (before, after) = neighbours(source, events, run);
+        run.plain = flanking(run.delimiter, before, after, false);
+        run.cjk = flanking(run.delimiter, before, after, true);
+    }
+    runs
+}
+
+/// Whether the character at `at` is preceded by an odd number of backslashes.
+fn escaped(source: &str, at: usize) -> bool {
+    source.as_bytes()[..at]
+        .iter()
+        .rev()
+        .take_while(|b| **b == b'\\')
+        .count()
+        % 2
+        == 1
+}
+
+/// The characters just before and after a run; `None` stands for a line boundary.
+fn neighbours(source: &str, events: &[Spanned<'_>], run: &Run) -> (Option<char>, Option<char>) {
+    let boundary = |event: Option<&Spanned<'_>>| match event {
+        None => true,
+        Some((Event::SoftBreak | Event::HardBreak, _)) => true,
+        Some((Event::Start(tag), _)) => is_block_start(tag),
+        Some((Event::End(tag), _)) => is_block(tag),
+        _ => false,
+    };
+    let (first_event, first_offset) = run.chars[0];
+    let (last_event, last_offset) = *run.chars.last().unwrap();
+    let start = events[first_event].1.start + first_offset;
+    let end = events[last_event].1.start + last_offset + 1;
+    let before = if first_offset == 0 && boundary(first_event.checked_sub(1).map(|i| &events[i])) {
+        None
+    } else {
+        source[..start].chars().next_back()
+    };
+    let last_text_len = match &events[last_event].0 {
+        Event::Text(t) => t.len(),
+        _ => 0,
+    };
+    let after = if last_offset + 1 == last_text_len && boundary(events.get(last_event + 1)) {
+        None
+    } else {
+        source[end..].chars().next()
+    };
+    (before, after)
+}
+
+fn flanking(delimiter: char, before: Option<char>, after: Option<char>, cjk: bool) -> Flanking {
+    let space = |c: Option<char>| c.is_none_or(char::is_whitespace);
+    let punct = |c: Option<char>| c.is_some_and(is_punctuation);
+    let (left, right) = if cjk {
+        let other_punct = |c: Option<char>| c.is_some_and(|c| is_punctuation(c) && !is_cjk(c));
+        let cjk_char = |c: Option<char>| c.is_some_and(is_cjk);
+        (
+            !space(after)
+                && (!other_punct(after)
+                    || space(before)
+                    || other_punct(before)
+                    || cjk_char(before)),
+            !space(before)
+                && (!other_punct(before) || space(after) || other_punct(after) || cjk_char(after)),
+        )
+    } else {
+        (
+            !space(after) && (!punct(after) || space(before) || punct(before)),
+            !space(before) && (!punct(before) || space(after) || punct(after)),
+        )
+    };
+    if delimiter == '*' {
+        Flanking {
+            open: left,
+            close: right,
+        }
+    } else {
+        Flanking {
+            open: left && (!right || punct(before)),
+            close: right && (!left || punct(after)),
+        }
+    }
+}
+
+/// Unicode punctuation as CommonMark 0.31 means it (general categories P and S), approximated
+/// without tables: anything that is not a letter, digit, space, control or combining mark.
+fn is_punctuation(c: char) -> bool {
+    if c.is_ascii() {
+        return c.is_ascii_punctuation();
+    }
+    !(c.is_alphanumeric()
+        || c.is_whitespace()
+        || c.is_control()
+        || matches!(c as u32, 0x0300..=0x036F | 0x1AB0..=0x1AFF | 0x1DC0..=0x1DFF | 0x20D0..=0x20FF | 0xFE00..=0xFE0F | 0xFE20..=0xFE2F))
+}
+
+/// CJK characters of the amended spec: East Asian Wide/Fullwidth/Halfwidth code points that are
+/// not emoji, and all of Hangul.
+pub fn is_cjk(c: char) -> bool {
+    matches!(c as u32,
+        0x1100..=0x11FF      // Hangul Jamo
+        | 0x2E80..=0x2FDF    // CJK radicals, Kangxi radicals
+        | 0x2FF0..=0x303E    // ideographic description, CJK symbols and punctuation
+        | 0x3041..=0x33FF    // kana, bopomofo, Hangul compatibility jamo, kanbun, enclosed CJK
+        | 0x3400..=0x4DBF    // CJK extension A
+        | 0x4E00..=0x9FFF    // CJK unified ideographs
+        | 0xA000..=0xA4CF    // Yi
+        | 0xA960..=0xA97F    // Hangul Jamo extended A
+        | 0xAC00..=0xD7FF    // Hangul syllables, Jamo extended B
+        | 0xF900..=0xFAFF    // CJK compatibility ideographs
+        | 0xFE30..=0xFE4F    // CJK compatibility forms
+        | 0xFF00..=0xFFEF    // halfwidth and fullwidth forms
+        | 0x1B000..=0x1B2FF  // kana supplement and extensions
+        | 0x20000..=0x3FFFD) // CJK extensions B and later
+}
+
+/// CommonMark's "process emphasis" over the runs of one group, with the CJK-friendly flanking.
+fn match_delimiters(runs: &[Run]) -> Vec<Option<RunOutput>> {
+    let mut remaining: Vec<usize> = runs.iter().map(|r| r.chars.len()).collect();
+    let mut active = vec![true; runs.len()];
+    let mut outputs: Vec<RunOutput> = vec![RunOutput::default(); runs.len()];
+    let mut matched = vec![false; runs.len()];
+    for closer in 0..runs.len() {
+        if !runs[closer].cjk.close {
+            continue;
+        }
+        while remaining[closer] > 0 {
+            let opener = (0..closer).rev().find(|&o| {
+                active[o]
+                    && remaining[o] > 0
+                    && runs[o].cjk.open
+                    && runs[o].delimiter == runs[closer].delimiter
+                    && !odd_match(&runs[o], &runs[closer])
+            });
+            let Some(opener) = opener else {
+                if !runs[closer].cjk.open {
+                    active[closer] = false;
+                }
+                break;
+            };
+            let strong = remaining[opener] >= 2 && remaining[closer] >= 2;
+            let used = if strong { 2 } else { 1 };
+            remaining[opener] -= used;
+            remaining[closer] -= used;
+            outputs[opener].opens.push(strong);
+            outputs[closer].closes.push(strong);
+            matched[opener] = true;
+            matched[closer] = true;
+            for between in &mut active[opener + 1..closer] {
+                *between = false;
+            }
+        }
+    }
+    outputs
+        .into_iter()
+        .enumerate()
+        .map(|(i, mut output)| {
+            matched[i].then(|| {
+                output.literal = remaining[i];
+                output.opens.reverse(); // matched innermost first; open outermost first
+                output
+            })
+        })
+        .collect()
+}
+
+/// CommonMark's "multiple of 3" rule for runs that can both open and close.
+fn odd_match(opener: &Run, closer: &Run) -> bool {
+    let (a, b) = (opener.chars.len(), closer.chars.len());
+    (opener.cjk.close || closer.cjk.open) && (a + b) % 3 == 0 && !(a % 3 == 0 && b % 3 == 0)
+}
+
+fn rebuild<'a>(
+    events: Vec<Spanned<'a>>,
+    runs: &[Run],
+    outputs: &[Option<RunOutput>],
+) -> Vec<Spanned<'a>> {
+    // (event, byte offset) → Some(run index) for a run's first character, None for the others.
+    let mut marks: std::collections::BTreeMap<(usize, usize), Option<usize>> = Default::default();
+    for (index, run) in runs.iter().enumerate() {
+        if outputs[index].is_none() {
+            continue;
+        }
+        for (position, key) in run.chars.iter().enumerate() {
+            marks.insert(*key, (position == 0).then_some(index));
+        }
+    }
+    let mut result = Vec::with_capacity(events.len() + marks.len());
+    for (index, (event, range)) in events.into_iter().enumerate() {
+        let touched: Vec<(usize, Option<usize>)> = marks
+            .range((index, 0)..(index + 1, 0))
+            .map(|((_, offset), run)| (*offset, *run))
+            .collect();
+        let Event::Text(text) = &event else {
+            result.push((event, range));
+            continue;
+        };
+        if touched.is_empty() {
+            result.push((event, range));
+            continue;
+        }
+        let mut plain = String::new();
+        let flush = |plain: &mut String, result: &mut Vec<Spanned<'a>>| {
+            if !plain.is_empty() {
+                result.push((
+                    Event::Text(CowStr::from(std::mem::take(plain))),
+                    range.clone(),
+                ));
+            }
+        };
+        let mut marks = touched.into_iter().peekable();
+        for (offset, c) in text.char_indices() {
+            match marks.peek() {
+                Some(&(at, run)) if at == offset => {
+                    marks.next();
+                    if let Some(run) = run {
+                        flush(&mut plain, &mut result);
+                        let output = outputs[run].as_ref().unwrap();
+                        let delimiter = runs[run].delimiter;
+                        for &strong in &output.closes {
+                            let end = if strong {
+                                TagEnd::Strong
+                            } else {
+                                TagEnd::Emphasis
+                            };
+                            result.push((Event::End(end), range.clone()));
+                        }
+                        plain.extend(std::iter::repeat_n(delimiter, output.literal));
+                        flush(&mut plain, &mut result);
+                        for &strong in &output.opens {
+                            let start = if strong { Tag::Strong } else { Tag::Emphasis };
+                            result.push((Event::Start(start), range.clone()));
+                        }
+                    }
+                }
+                _ => plain.push(c),
+            }
+        }
+        flush(&mut plain, &mut result);
+    }
+    result
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use pulldown_cmark::{Options, Parser, html};
+
+    fn render(source: &str, cjk: bool) -> String {
+        let events: Vec<_> = Parser::new_ext(source, Options::ENABLE_STRIKETHROUGH)
+            .into_offset_iter()
+            .collect();
+        let events = if cjk { apply(source, events) } else { events };
+        let mut out = String::new();
+        html::push_html(&mut out, events.into_iter().map(|(e, _)| e));
+        out
+    }
+
+    #[test]
+    fn korean_particles_after_emphasis() {
+        let cases = [
+            ("**\"인용\"**은", "<p><strong>\"인용\"</strong>은</p>\n"),
+            (
+                "**파이썬(Python)**으로",
+                "<p><strong>파이썬(Python)</strong>으로</p>\n",
+            ),
+            (
+                "**[링크](u)**를",
+                "<p><strong><a href=\"u\">링크</a></strong>를</p>\n",
+            ),
+            ("**강조**는", "<p><strong>강조</strong>는</p>\n"),
+            ("*\"기울임\"*을 본다", "<p><em>\"기울임\"</em>을 본다</p>\n"),
+            (
+                "***분리*** 하자",
+                "<p><em><strong>분리</strong></em> 하자</p>\n",
+            ),
+            (
+                "이것은 **`npm publish`**를 실행",
+                "<p>이것은 <strong><code>npm publish</code></strong>를 실행</p>\n",
+            ),
+            ("앞**(괄호)**뒤", "<p>앞<strong>(괄호)</strong>뒤</p>\n"),
+            (
+                "- **파이썬(Python)**으로\n- 둘째",
+                "<ul>\n<li><strong>파이썬(Python)</strong>으로</li>\n<li>둘째</li>\n</ul>\n",
+            ),
+        ];
+        for (source, expected) in cases {
+            assert_eq!(render(source, true), expected, "{source}");
+        }
+    }
+
+    #[test]
+    fn plain_commonmark_leaves_them_literal() {
+        assert_eq!(
+            render("**파이썬(Python)**으로", false),
+            "<p>**파이썬(Python)**으로</p>\n"
+        );
+    }
+
+    #[test]
+    fn what_must_stay_literal() {
+        let cases = [
+            ("_헬름 소개_에", "<p>_헬름 소개_에</p>\n"),
+            // The escaped `*` is text; the remaining `*` and `**` fail CommonMark's rule of 3.
+            (
+                "\\**파이썬(Python)**으로",
+                "<p>**파이썬(Python)**으로</p>\n",
+            ),
+            (
+                "**파이썬(Python)\\**으로",
+                "<p>**파이썬(Python)**으로</p>\n",
+            ),
+            (
+                "&ast;&ast;파이썬(Python)**으로",
+                "<p>**파이썬(Python)**으로</p>\n",
+            ),
+            (
+                "`**파이썬(Python)**으로`",
+                "<p><code>**파이썬(Python)**으로</code></p>\n",
+            ),
+            (
+                "```\n**파이썬(Python)**으로\n```",
+                "<pre><code>**파이썬(Python)**으로\n</code></pre>\n",
+            ),
+            ("** 공백(x)**은", "<p>** 공백(x)**은</p>\n"),
+        ];
+        for (source, expected) in cases {
+            assert_eq!(render(source, true), expected, "{source}");
+        }
+    }
+
+    #[test]
+    fn emphasis_cannot_cross_links_or_lines_of_blocks() {
+        assert_eq!(
+            render("[**파이썬(x)](u)**으로", true),
+            "<p><a href=\"u\">**파이썬(x)</a>**으로</p>\n"
+        );
+        assert_eq!(
+            render("**파이썬(x)\n\n**으로", true),
+            "<p>**파이썬(x)</p>\n<p>**으로</p>\n"
+        );
+    }
+}

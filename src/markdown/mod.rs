@@ -1,0 +1,372 @@
+//! Markdown rendering: one pass of pulldown-cmark per session or section, producing the HTML,
+//! the plain text (for excerpts, reading time and search) and the `###` outline at once, so
+//! pages, feeds and the search index never render the same Markdown twice.
+
+mod cjk_emphasis;
+mod highlight;
+
+pub use cjk_emphasis::is_cjk;
+
+use std::collections::HashMap;
+
+use pulldown_cmark::{CodeBlockKind, CowStr, Event, Options, Parser, Tag, TagEnd, html};
+use serde::Serialize;
+
+use crate::config::MarkdownConfig;
+use crate::slug::AnchorSet;
+
+/// Link reference definitions of a whole note, so a session can use a `[label]` defined
+/// elsewhere in the same file: lowercase label → (destination, title).
+pub type LinkRefs = HashMap<String, (String, String)>;
+
+/// One heading inside a rendered part, for tables of contents.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct OutlineEntry {
+    pub level: u8,
+    pub text: String,
+    pub anchor: String,
+}
+
+/// The result of rendering one piece of Markdown.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Rendered {
+    pub html: String,
+    /// Text without markup, blocks separated by newlines.
+    pub text: String,
+    pub outline: Vec<OutlineEntry>,
+}
+
+/// The parser options hugi uses everywhere.
+pub fn parser_options(config: &MarkdownConfig) -> Options {
+    let mut options = Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_HEADING_ATTRIBUTES;
+    if config.smart_punctuation {
+        options |= Options::ENABLE_SMART_PUNCTUATION;
+    }
+    options
+}
+
+/// Parses `markdown` into events with source offsets, applying the CJK-friendly emphasis rule
+/// when enabled. Every consumer of note Markdown goes through here.
+pub fn events<'a>(
+    markdown: &'a str,
+    config: &MarkdownConfig,
+    refs: &'a LinkRefs,
+) -> Vec<(Event<'a>, std::ops::Range<usize>)> {
+    let callback = |link: pulldown_cmark::BrokenLink<'_>| {
+        refs.get(&link.reference.to_lowercase())
+            .map(|(dest, title)| (CowStr::from(dest.as_str()), CowStr::from(title.as_str())))
+    };
+    let parser =
+        Parser::new_with_broken_link_callback(markdown, parser_options(config), Some(callback));
+    let events: Vec<_> = parser.into_offset_iter().collect();
+    if config.cjk_emphasis {
+        cjk_emphasis::apply(markdown, events)
+    } else {
+        events
+    }
+}
+
+/// Rewrites a link destination written in a note (`img/a.png`, `../2019/devfest.md#세션`) into
+/// the URL it has on the site, or `None` to keep it as written.
+pub type LinkRewrite<'r> = &'r (dyn Fn(&str) -> Option<String> + Sync);
+
+/// Renders `markdown`, drawing heading anchors from `anchors` (shared by all parts of a page so
+/// they stay unique on it).
+pub fn render(
+    markdown: &str,
+    config: &MarkdownConfig,
+    refs: &LinkRefs,
+    rewrite: LinkRewrite<'_>,
+    anchors: &mut AnchorSet,
+) -> Rendered {
+    let mut events: Vec<Event<'_>> = events(markdown, config, refs)
+        .into_iter()
+        .map(|(e, _)| rewrite_link(e, rewrite))
+        .collect();
+    let mut outline = Vec::new();
+    name_headings(&mut events, anchors, &mut outline);
+    let text = plain_text(&events);
+    let mut out = Vec::with_capacity(events.len());
+    let mut code: Option<(String, String)> = None;
+    for event in events {
+        if let Some((lang, body)) = &mut code {
+            match event {
+                Event::Text(t) => body.push_str(&t),
+                Event::End(TagEnd::CodeBlock) => {
+                    let inner = highlight::highlight(body, lang, config.highlight);
+                    let class = if lang.is_empty() {
+                        String::new()
+                    } else {
+                        format!(" class=\"language-{}\"", escape_html(lang))
+                    };
+                    out.push(Event::Html(
+                        format!("<pre class=\"code\"><code{class}>{inner}</code></pre>\n").into(),
+                    ));
+                    code = None;
+                }
+                _ => {}
+            }
+            continue;
+        }
+        match event {
+            Event::Start(Tag::CodeBlock(kind)) => {
+                let lang = match kind {
+                    CodeBlockKind::Fenced(info) => {
+                        info.split_whitespace().next().unwrap_or("").to_string()
+                    }
+                    CodeBlockKind::Indented => String::new(),
+                };
+                code = Some((lang, String::new()));
+            }
+            Event::Start(Tag::Table(_)) => {
+                out.push(Event::Html("<div class=\"table-scroll\">".into()));
+                out.push(event);
+            }
+            Event::End(TagEnd::Table) => {
+                out.push(event);
+                out.push(Event::Html("</div>\n".into()));
+            }
+            Event::SoftBreak if config.hard_breaks => out.push(Event::HardBreak),
+            other => out.push(other),
+        }
+    }
+    let mut html_out = String::with_capacity(markdown.len() * 3 / 2);
+    html::push_html(&mut html_out, out.into_iter());
+    Rendered {
+        html: html_out,
+        text,
+        outline,
+    }
+}
+
+/// `text` escaped for HTML text and attribute values.
+pub fn escape_html(text: &str) -> String {
+    let mut escaped = String::with_capacity(text.len());
+    let _ = pulldown_cmark_escape::escape_html(&mut escaped, text);
+    escaped
+}
+
+fn rewrite_link<'a>(event: Event<'a>, rewrite: LinkRewrite<'_>) -> Event<'a> {
+    match event {
+        Event::Start(Tag::Link {
+            link_type,
+            dest_url,
+            title,
+            id,
+        }) => {
+            let dest_url = rewrite(&dest_url).map_or(dest_url, CowStr::from);
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            })
+        }
+        Event::Start(Tag::Image {
+            link_type,
+            dest_url,
+            title,
+            id,
+        }) => {
+            let dest_url = rewrite(&dest_url).map_or(dest_url, CowStr::from);
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            })
+        }
+        other => other,
+    }
+}
+
+/// Gives every heading an id (its own `{#id}` or a GitHub-style anchor) and records the outline.
+fn name_headings(
+    events: &mut [Event<'_>],
+    anchors: &mut AnchorSet,
+    outline: &mut Vec<OutlineEntry>,
+) {
+    let mut i = 0;
+    while i < events.len() {
+        if let Event::Start(Tag::Heading { level, .. }) = &events[i] {
+            let level = *level as u8;
+            let end = events[i..]
+                .iter()
+                .position(|e| matches!(e, Event::End(TagEnd::Heading(_))))
+                .map_or(events.len(), |p| i + p);
+            let text = inline_text(&events[i + 1..end]);
+            if let Event::Start(Tag::Heading { id, .. }) = &mut events[i] {
+                let anchor = match id {
+                    Some(own) => {
+                        let own = own.to_string();
+                        anchors.anchor(&own);
+                        own
+                    }
+                    None => anchors.anchor(&text),
+                };
+                *id = Some(anchor.clone().into());
+                outline.push(OutlineEntry {
+                    level,
+                    text: text.trim().to_string(),
+                    anchor,
+                });
+            }
+            i = end;
+        }
+        i += 1;
+    }
+}
+
+/// The text of inline events (a heading's words, without markup).
+pub fn inline_text(events: &[Event<'_>]) -> String {
+    let mut text = String::new();
+    for event in events {
+        match event {
+            Event::Text(t) | Event::Code(t) | Event::InlineMath(t) => text.push_str(t),
+            Event::SoftBreak | Event::HardBreak => text.push(' '),
+            _ => {}
+        }
+    }
+    text
+}
+
+fn plain_text(events: &[Event<'_>]) -> String {
+    let mut text = String::new();
+    for event in events {
+        match event {
+            Event::Text(t) | Event::Code(t) | Event::InlineMath(t) | Event::DisplayMath(t) => {
+                text.push_str(t)
+            }
+            Event::SoftBreak | Event::HardBreak => text.push('\n'),
+            Event::End(
+                TagEnd::Paragraph
+                | TagEnd::Heading(_)
+                | TagEnd::Item
+                | TagEnd::TableCell
+                | TagEnd::CodeBlock
+                | TagEnd::BlockQuote(_),
+            ) => {
+                if !text.ends_with(['\n', ' ']) {
+                    text.push(if matches!(event, Event::End(TagEnd::TableCell)) {
+                        ' '
+                    } else {
+                        '\n'
+                    });
+                }
+            }
+            _ => {}
+        }
+    }
+    text
+}
+
+/// Reading time in whole minutes: Hangul and other CJK text at about 500 characters a minute,
+/// other words at about 200 a minute; at least one minute when there is any text.
+pub fn reading_minutes(text: &str) -> u32 {
+    let cjk = text.chars().filter(|c| is_cjk(*c)).count();
+    let words = text
+        .split(|c: char| c.is_whitespace() || is_cjk(c))
+        .filter(|w| w.chars().any(char::is_alphanumeric))
+        .count();
+    let minutes = cjk as f64 / 500.0 + words as f64 / 200.0;
+    if cjk + words == 0 {
+        0
+    } else {
+        (minutes.ceil() as u32).max(1)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn render_default(markdown: &str) -> Rendered {
+        render(
+            markdown,
+            &MarkdownConfig::default(),
+            &LinkRefs::new(),
+            &|_| None,
+            &mut AnchorSet::default(),
+        )
+    }
+
+    #[test]
+    fn line_breaks_tables_and_anchors() {
+        let r =
+            render_default("### 타입 주석 예제\n첫 줄\n-> 둘째 줄\n\n|a|b|\n|---|---|\n|1|2|\n");
+        assert!(
+            r.html
+                .contains("<h3 id=\"타입-주석-예제\">타입 주석 예제</h3>"),
+            "{}",
+            r.html
+        );
+        assert!(r.html.contains("첫 줄<br />\n-&gt; 둘째 줄"), "{}", r.html);
+        assert!(
+            r.html.contains("<div class=\"table-scroll\"><table>"),
+            "{}",
+            r.html
+        );
+        assert_eq!(r.outline[0].anchor, "타입-주석-예제");
+        assert!(r.text.contains("첫 줄\n-> 둘째 줄"));
+    }
+
+    #[test]
+    fn hard_breaks_can_be_turned_off() {
+        let config = MarkdownConfig {
+            hard_breaks: false,
+            ..MarkdownConfig::default()
+        };
+        let r = render(
+            "a\nb",
+            &config,
+            &LinkRefs::new(),
+            &|_| None,
+            &mut AnchorSet::default(),
+        );
+        assert_eq!(r.html, "<p>a\nb</p>\n");
+    }
+
+    #[test]
+    fn code_is_highlighted_and_raw_html_passes() {
+        let r = render_default("```python\nprint('x')\n```\n\n<kbd>Ctrl</kbd>\n");
+        assert!(
+            r.html
+                .contains("<pre class=\"code\"><code class=\"language-python\"><span class=\"hl-"),
+            "{}",
+            r.html
+        );
+        assert!(r.html.contains("<kbd>Ctrl</kbd>"));
+    }
+
+    #[test]
+    fn footnotes_tasks_strikethrough_and_refs() {
+        let mut refs = LinkRefs::new();
+        refs.insert(
+            "slides".into(),
+            ("https://example.org/s".into(), String::new()),
+        );
+        let r = render(
+            "- [x] 완료 ~~취소~~[^1] [자료][slides]\n\n[^1]: 각주\n",
+            &MarkdownConfig::default(),
+            &refs,
+            &|_| None,
+            &mut AnchorSet::default(),
+        );
+        assert!(r.html.contains("type=\"checkbox\""), "{}", r.html);
+        assert!(r.html.contains("<del>취소</del>"));
+        assert!(r.html.contains("footnote"));
+        assert!(r.html.contains("href=\"https://example.org/s\""));
+    }
+
+    #[test]
+    fn reading_time() {
+        assert_eq!(reading_minutes(""), 0);
+        assert_eq!(reading_minutes("짧은 글"), 1);
+        assert_eq!(reading_minutes(&"가".repeat(1001)), 3);
+        assert_eq!(reading_minutes(&"word ".repeat(400)), 2);
+    }
+}

@@ -1,0 +1,481 @@
+//! Parsing a note: front matter, title and date, and the split of its Markdown into an intro,
+//! sessions (`## Session 101 : 제목`) and ordinary sections (`## 배운 점`). A note keeps its
+//! Markdown as byte ranges of its text; rendering happens later, once per part.
+
+use std::ops::Range;
+
+use pulldown_cmark::{Event, Tag, TagEnd};
+use regex::Regex;
+
+use crate::config::{Config, MarkdownConfig, SessionConfig};
+use crate::diagnostics::Diagnostic;
+use crate::front_matter::{self, Date, FrontMatter};
+use crate::load::Source;
+use crate::markdown::{self, LinkRefs};
+
+/// Recognises session headings: a kind word, an optional room or track, a separator, a title.
+#[derive(Debug, Clone)]
+pub struct SessionRule {
+    pattern: Regex,
+}
+
+impl SessionRule {
+    /// Builds the rule from `[sessions]`; a bad custom pattern is an error naming `config.toml`.
+    pub fn new(config: &SessionConfig) -> Result<SessionRule, Diagnostic> {
+        let pattern = match &config.pattern {
+            Some(custom) => custom.clone(),
+            None => {
+                let mut kinds: Vec<&String> = config.kinds.iter().collect();
+                // Longest first, so `Lightning Talk` wins over `Talk`.
+                kinds.sort_by_key(|k| std::cmp::Reverse(k.chars().count()));
+                let kinds: Vec<String> = kinds
+                    .iter()
+                    .map(|k| regex::escape(k).replace("\\ ", r"\s*").replace(' ', r"\s*"))
+                    .collect();
+                format!(
+                    r"(?i)^(?P<kind>{})(?:\s+(?P<room>(?:track|room|트랙|룸)?\s*[0-9A-Z][0-9A-Z.\-]{{0,7}}(?:관|호|홀)?))?\s*[:：\-–—|]\s*(?P<title>\S.*)$",
+                    kinds.join("|")
+                )
+            }
+        };
+        let pattern = Regex::new(&pattern).map_err(|e| {
+            Diagnostic::error(
+                crate::config::CONFIG_FILE,
+                format!("[sessions] pattern is not a valid regular expression: {e}"),
+            )
+        })?;
+        if !pattern.capture_names().any(|n| n == Some("title")) {
+            return Err(Diagnostic::error(
+                crate::config::CONFIG_FILE,
+                "[sessions] pattern needs a named group `title`, as in (?P<title>.+)",
+            ));
+        }
+        Ok(SessionRule { pattern })
+    }
+
+    /// The session a heading announces, if it announces one.
+    pub fn session(&self, heading: &str) -> Option<SessionHead> {
+        let captures = self.pattern.captures(heading.trim())?;
+        let group = |name: &str| {
+            captures
+                .name(name)
+                .map(|m| m.as_str().trim().to_string())
+                .filter(|s| !s.is_empty())
+        };
+        Some(SessionHead {
+            kind: group("kind")
+                .map(|k| canonical_kind(&k))
+                .unwrap_or_default(),
+            room: group("room"),
+            title: group("title")?,
+        })
+    }
+}
+
+/// `keynote` and `KEYNOTE` are shown as `Keynote`; Korean kinds as written.
+fn canonical_kind(kind: &str) -> String {
+    let collapsed = kind.split_whitespace().collect::<Vec<_>>().join(" ");
+    crate::config::DEFAULT_SESSION_KINDS
+        .iter()
+        .find(|k| {
+            k.eq_ignore_ascii_case(&collapsed) || k.replace(' ', "") == collapsed.replace(' ', "")
+        })
+        .map_or(collapsed.clone(), |k| k.to_string())
+}
+
+/// What a session heading says.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SessionHead {
+    /// `Keynote`, `Session`, `세션`… as the heading wrote it (canonical case).
+    pub kind: String,
+    /// `101`, `A`, `Track 2`.
+    pub room: Option<String>,
+    pub title: String,
+}
+
+/// A heading that starts a part.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Heading {
+    pub level: u8,
+    /// Heading text without markup.
+    pub text: String,
+    /// 1-based line in the note's file.
+    pub line: usize,
+}
+
+/// What a part of a note is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PartKind {
+    /// Text before the first `##` heading (the `#` title is not repeated).
+    Intro,
+    Session(SessionHead),
+    /// An ordinary `#`/`##` section such as `## 배운 점`.
+    Section,
+}
+
+/// A stretch of the note between two top-level headings.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Part {
+    pub kind: PartKind,
+    pub heading: Option<Heading>,
+    /// Byte range of the part's Markdown (after its heading line) in [`Note::text`].
+    pub body: Range<usize>,
+}
+
+/// Where a note's title came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TitleSource {
+    FrontMatter,
+    Heading,
+    FileName,
+}
+
+/// One event's notes, parsed but not rendered.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Note {
+    /// Path relative to `content/` (`2020/pycon.md`).
+    pub path: String,
+    /// The whole decoded file.
+    pub text: String,
+    pub front_matter: FrontMatter,
+    pub title: String,
+    pub title_source: TitleSource,
+    pub date: Option<Date>,
+    /// What the note's slug is made from: the front-matter slug or the file name.
+    pub slug_source: String,
+    pub parts: Vec<Part>,
+    /// Link reference definitions of the whole file.
+    pub refs: LinkRefs,
+    /// Relative link and image destinations, for copying the files they point at.
+    pub local_links: Vec<String>,
+}
+
+impl Note {
+    /// The Markdown of one part.
+    pub fn markdown(&self, part: &Part) -> &str {
+        &self.text[part.body.clone()]
+    }
+
+    pub fn sessions(&self) -> impl Iterator<Item = (&Part, &SessionHead)> {
+        self.parts.iter().filter_map(|p| match &p.kind {
+            PartKind::Session(head) => Some((p, head)),
+            _ => None,
+        })
+    }
+
+    /// The file name without its folder, extension and date prefix (`pycon-2020`).
+    pub fn stem(&self) -> &str {
+        stem_of(&self.path)
+    }
+}
+
+fn stem_of(path: &str) -> &str {
+    let name = path.rsplit('/').next().unwrap_or(path);
+    let name = name
+        .strip_suffix(".md")
+        .or_else(|| name.strip_suffix(".markdown"))
+        .unwrap_or(name);
+    match Date::from_file_name(name) {
+        Some(_) if name.len() > 11 => &name[11..],
+        _ => name,
+    }
+}
+
+/// Parses one source into a note. `file` is the path shown in diagnostics.
+pub fn parse(
+    source: &Source,
+    file: &str,
+    config: &Config,
+    rule: &SessionRule,
+) -> Result<Note, Diagnostic> {
+    let split = front_matter::split(&source.text, file)?;
+    let offset = split.body_offset;
+    let headings = scan(split.body, &config.markdown);
+    let line_of = |at: usize| source.text[..offset + at].matches('\n').count() + 1;
+
+    let mut title_heading = None;
+    let mut parts = Vec::new();
+    let top: Vec<&ScannedHeading> = headings.headings.iter().filter(|h| h.level <= 2).collect();
+    let intro_end = top.first().map_or(split.body.len(), |h| h.range.start);
+    if !split.body[..intro_end].trim().is_empty() {
+        parts.push(Part {
+            kind: PartKind::Intro,
+            heading: None,
+            body: offset..offset + intro_end,
+        });
+    }
+    for (i, heading) in top.iter().enumerate() {
+        let end = top.get(i + 1).map_or(split.body.len(), |h| h.range.start);
+        let body = offset + heading.range.end.min(end)..offset + end;
+        let shown = Heading {
+            level: heading.level,
+            text: heading.text.clone(),
+            line: line_of(heading.range.start),
+        };
+        let kind = if heading.level == 1 && title_heading.is_none() {
+            title_heading = Some(heading.text.clone());
+            PartKind::Intro
+        } else if heading.level == 2 {
+            rule.session(&heading.text)
+                .map_or(PartKind::Section, PartKind::Session)
+        } else {
+            PartKind::Section
+        };
+        let heading = (kind != PartKind::Intro).then_some(shown);
+        if kind == PartKind::Intro && text_is_blank(&source.text[body.clone()]) {
+            continue;
+        }
+        parts.push(Part {
+            kind,
+            heading,
+            body,
+        });
+    }
+
+    let fm = split.front_matter.clone();
+    let (title, title_source) = match (&fm.title, title_heading) {
+        (Some(t), _) => (t.clone(), TitleSource::FrontMatter),
+        (None, Some(h)) if !h.trim().is_empty() => (h.trim().to_string(), TitleSource::Heading),
+        _ => (stem_of(&source.path).to_string(), TitleSource::FileName),
+    };
+    let name = source.path.rsplit('/').next().unwrap_or(&source.path);
+    Ok(Note {
+        path: source.path.clone(),
+        date: fm.date.or_else(|| Date::from_file_name(name)),
+        slug_source: fm
+            .slug
+            .clone()
+            .unwrap_or_else(|| stem_of(&source.path).to_string()),
+        front_matter: fm,
+        title,
+        title_source,
+        parts,
+        refs: headings.refs,
+        local_links: headings.local_links,
+        text: source.text.clone(),
+    })
+}
+
+fn text_is_blank(markdown: &str) -> bool {
+    markdown.trim().is_empty()
+}
+
+struct ScannedHeading {
+    level: u8,
+    text: String,
+    /// Byte range of the heading's source lines in the body.
+    range: Range<usize>,
+}
+
+struct Scan {
+    headings: Vec<ScannedHeading>,
+    refs: LinkRefs,
+    local_links: Vec<String>,
+}
+
+/// One pass over the body: headings outside code blocks, link reference definitions and local
+/// links.
+fn scan(body: &str, config: &MarkdownConfig) -> Scan {
+    let no_refs = LinkRefs::new();
+    let events = markdown::events(body, config, &no_refs);
+    let mut headings = Vec::new();
+    let mut local_links = Vec::new();
+    let mut current: Option<(u8, usize, Vec<Event<'_>>)> = None;
+    for (event, range) in events {
+        match event {
+            Event::Start(Tag::Heading { level, .. }) => {
+                current = Some((level as u8, range.start, Vec::new()));
+            }
+            Event::End(TagEnd::Heading(_)) => {
+                if let Some((level, start, inline)) = current.take() {
+                    let end = line_end(body, range.end.max(start));
+                    headings.push(ScannedHeading {
+                        level,
+                        text: markdown::inline_text(&inline).trim().to_string(),
+                        range: start..end,
+                    });
+                }
+            }
+            Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. })
+                if is_local(&dest_url) =>
+            {
+                local_links.push(dest_url.to_string());
+            }
+            other => {
+                if let Some((_, _, inline)) = &mut current {
+                    inline.push(other);
+                }
+            }
+        }
+    }
+    let refs = collect_refs(body, config);
+    Scan {
+        headings,
+        refs,
+        local_links,
+    }
+}
+
+fn collect_refs(body: &str, config: &MarkdownConfig) -> LinkRefs {
+    if !body.contains("]:") {
+        return LinkRefs::new();
+    }
+    let mut parser = pulldown_cmark::Parser::new_ext(body, markdown::parser_options(config));
+    parser.by_ref().for_each(drop);
+    parser
+        .reference_definitions()
+        .iter()
+        .map(|(label, def)| {
+            (
+                label.to_lowercase(),
+                (
+                    def.dest.to_string(),
+                    def.title.as_deref().unwrap_or("").to_string(),
+                ),
+            )
+        })
+        .collect()
+}
+
+/// A link to a file next to the note (not a URL, not site-absolute, not an anchor).
+pub fn is_local(url: &str) -> bool {
+    !(url.is_empty()
+        || url.starts_with('#')
+        || url.starts_with('/')
+        || url.starts_with("//")
+        || url.split_once(':').is_some_and(|(scheme, _)| {
+            !scheme.is_empty()
+                && scheme
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
+        }))
+}
+
+fn line_end(text: &str, at: usize) -> usize {
+    if at > 0 && text.as_bytes().get(at - 1) == Some(&b'\n') {
+        return at;
+    }
+    text[at..].find('\n').map_or(text.len(), |i| at + i + 1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rule() -> SessionRule {
+        SessionRule::new(&SessionConfig::default()).unwrap()
+    }
+
+    #[test]
+    fn session_headings() {
+        let r = rule();
+        let s = r
+            .session("Keynote : 파이썬 커뮤니티가 교육에 기여할 수 있는 것들")
+            .unwrap();
+        assert_eq!((s.kind.as_str(), s.room.as_deref()), ("Keynote", None));
+        assert_eq!(s.title, "파이썬 커뮤니티가 교육에 기여할 수 있는 것들");
+        let s = r
+            .session("Session 101 : Backend.AI에 점진적 typing 적용하기")
+            .unwrap();
+        assert_eq!(
+            (s.kind.as_str(), s.room.as_deref()),
+            ("Session", Some("101"))
+        );
+        let s = r.session("Keynote: g0v.py / g0vernance.txt").unwrap();
+        assert_eq!(s.title, "g0v.py / g0vernance.txt");
+        let s = r.session("세션 3 - 제목").unwrap();
+        assert_eq!(
+            (s.kind.as_str(), s.room.as_deref(), s.title.as_str()),
+            ("세션", Some("3"), "제목")
+        );
+        let s = r.session("lightning talk | 번개").unwrap();
+        assert_eq!(s.kind, "Lightning Talk");
+        let s = r.session("Talk Track 2 — 트랙").unwrap();
+        assert_eq!(s.room.as_deref(), Some("Track 2"));
+        let s = r.session("Workshop A： 전각 콜론").unwrap();
+        assert_eq!(s.room.as_deref(), Some("A"));
+        let s = r.session("발표 – 엔 대시").unwrap();
+        assert_eq!(s.title, "엔 대시");
+        assert!(r.session("배운 점").is_none());
+        assert!(r.session("Talking about: x").is_none());
+        assert!(r.session("Session 101 :").is_none());
+    }
+
+    #[test]
+    fn custom_pattern_needs_title() {
+        let config = SessionConfig {
+            pattern: Some("^(?P<kind>Talk)".into()),
+            ..Default::default()
+        };
+        assert!(SessionRule::new(&config).is_err());
+        let config = SessionConfig {
+            pattern: Some("(".into()),
+            ..Default::default()
+        };
+        assert!(
+            SessionRule::new(&config)
+                .unwrap_err()
+                .message
+                .contains("regular expression")
+        );
+    }
+
+    fn parse_text(path: &str, text: &str) -> Note {
+        let source = Source {
+            path: path.into(),
+            text: text.into(),
+        };
+        parse(&source, path, &Config::default(), &rule()).unwrap()
+    }
+
+    #[test]
+    fn parts_in_order() {
+        let text = "# PyCon 2020 후기\n인사말\n## Keynote : 첫\n- a\n\n## Session 101 : 둘\n### 소제목\n본문\n```\n## Session 1 : 코드 속\n```\n## 배운 점\n- 끝\n";
+        let note = parse_text("2020-09-26-pycon.md", text);
+        assert_eq!(note.title, "PyCon 2020 후기");
+        assert_eq!(note.title_source, TitleSource::Heading);
+        assert_eq!(note.date.unwrap().iso(), "2020-09-26");
+        assert_eq!(note.slug_source, "pycon");
+        let kinds: Vec<_> = note
+            .parts
+            .iter()
+            .map(|p| match &p.kind {
+                PartKind::Intro => "intro".to_string(),
+                PartKind::Session(s) => s.title.clone(),
+                PartKind::Section => p.heading.as_ref().unwrap().text.clone(),
+            })
+            .collect();
+        assert_eq!(kinds, ["intro", "첫", "둘", "배운 점"]);
+        assert_eq!(note.markdown(&note.parts[0]), "인사말\n");
+        assert_eq!(note.markdown(&note.parts[1]), "- a\n\n");
+        assert!(
+            note.markdown(&note.parts[2])
+                .contains("## Session 1 : 코드 속")
+        );
+        assert_eq!(note.parts[3].heading.as_ref().unwrap().line, 12);
+    }
+
+    #[test]
+    fn title_falls_back_to_file_name() {
+        let note = parse_text("2019/2019 Droid Knights.md", "## 소개\n글\n");
+        assert_eq!(note.title, "2019 Droid Knights");
+        assert_eq!(note.title_source, TitleSource::FileName);
+    }
+
+    #[test]
+    fn line_numbers_count_front_matter() {
+        let note = parse_text("a.md", "+++\ntitle = \"T\"\n+++\n## 세션 : 하나\n");
+        assert_eq!(note.title, "T");
+        assert_eq!(note.parts[0].heading.as_ref().unwrap().line, 4);
+    }
+
+    #[test]
+    fn local_links() {
+        assert!(is_local("img/a.png"));
+        assert!(is_local("../b.md#x"));
+        assert!(!is_local("https://x"));
+        assert!(!is_local("mailto:a@b"));
+        assert!(!is_local("/abs"));
+        assert!(!is_local("#frag"));
+    }
+}

@@ -1,0 +1,542 @@
+//! The site model: every note and session with its slug, URL, ordering and neighbours, and the
+//! rendered HTML of each part. [`plan`] decides URLs (before rendering, so links between notes
+//! and to images can be resolved), [`render_notes`] renders every note in parallel, and
+//! [`assemble`] puts the result in reading order. All of it is pure and deterministic.
+
+use std::collections::HashMap;
+
+use rayon::prelude::*;
+use serde::Serialize;
+
+use crate::config::Config;
+use crate::diagnostics::Diagnostic;
+use crate::front_matter::Date;
+use crate::markdown::{self, OutlineEntry, Rendered};
+use crate::note::{Note, PartKind};
+use crate::slug::{AnchorSet, slugify};
+
+/// Top-level names that notes may not take, because the site uses them.
+const RESERVED: &[&str] = &["tags", "events", "search", "speakers", "static", "404"];
+
+/// The URL decisions for one note, made before rendering.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NotePlan {
+    pub slug: String,
+    /// One slug per session, in order.
+    pub session_slugs: Vec<String>,
+}
+
+/// Decides every note's and session's slug. Two notes with the same front-matter `slug` are an
+/// error naming both files; clashes of derived slugs get `-2`, `-3` in path order.
+pub fn plan(notes: &[Note], config: &Config) -> Result<Vec<NotePlan>, Vec<Diagnostic>> {
+    let mut taken: HashMap<String, usize> = HashMap::new();
+    let mut errors = Vec::new();
+    // Front-matter slugs first: they are promises the author made.
+    let mut slugs: Vec<Option<String>> = vec![None; notes.len()];
+    for (i, note) in notes.iter().enumerate() {
+        if let Some(own) = &note.front_matter.slug {
+            let slug = slugify(own, config.slug);
+            if let Some(&other) = taken.get(&slug) {
+                errors.push(
+                    Diagnostic::error(
+                        format!("content/{}", note.path),
+                        format!(
+                            "slug `{slug}` is also used by content/{}",
+                            notes[other].path
+                        ),
+                    )
+                    .with_hint("give one of the notes a different `slug` in its front matter"),
+                );
+                continue;
+            }
+            taken.insert(slug.clone(), i);
+            slugs[i] = Some(slug);
+        }
+    }
+    for (i, note) in notes.iter().enumerate() {
+        if slugs[i].is_some() || note.front_matter.slug.is_some() {
+            continue;
+        }
+        let mut base = slugify(&note.slug_source, config.slug);
+        if base.is_empty() {
+            base = slugify(&note.title, config.slug);
+        }
+        if base.is_empty() || RESERVED.contains(&base.as_str()) {
+            base = format!("note-{base}").trim_end_matches('-').to_string();
+        }
+        let slug = unique(&base, |s| taken.contains_key(s));
+        taken.insert(slug.clone(), i);
+        slugs[i] = Some(slug);
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    Ok(notes
+        .iter()
+        .zip(slugs)
+        .map(|(note, slug)| {
+            let mut used: Vec<String> = Vec::new();
+            let session_slugs = note
+                .sessions()
+                .enumerate()
+                .map(|(n, (_, head))| {
+                    let base = slugify(&head.title, config.slug);
+                    let base = if base.is_empty() {
+                        format!("session-{}", n + 1)
+                    } else {
+                        base
+                    };
+                    let slug = unique(&base, |s| used.iter().any(|u| u == s));
+                    used.push(slug.clone());
+                    slug
+                })
+                .collect();
+            NotePlan {
+                slug: slug.unwrap_or_default(),
+                session_slugs,
+            }
+        })
+        .collect())
+}
+
+/// `base`, or `base-2`, `base-3`… whichever is free first.
+fn unique(base: &str, taken: impl Fn(&str) -> bool) -> String {
+    if !taken(base) {
+        return base.to_string();
+    }
+    (2..)
+        .map(|n| format!("{base}-{n}"))
+        .find(|s| !taken(s))
+        .unwrap_or_default()
+}
+
+/// A part of a note after rendering: its heading's anchor and its HTML.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RenderedPart {
+    pub anchor: Option<String>,
+    pub rendered: Rendered,
+}
+
+/// Site-wide facts the renderer needs to resolve links: URL of every note by its source path.
+pub struct LinkTable<'a> {
+    pub base_path: &'a str,
+    pub note_urls: HashMap<&'a str, String>,
+    /// Assets under `content/` by their path.
+    pub assets: &'a std::collections::HashSet<String>,
+}
+
+/// Where a linked asset goes: its path under `content/` and its path in the output.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AssetPlace {
+    pub source: String,
+    pub output: String,
+}
+
+impl LinkTable<'_> {
+    /// Where a note's relative link points on the site.
+    pub fn resolve(&self, note_path: &str, note_slug: &str, link: &str) -> Option<String> {
+        let (path, fragment) = match link.split_once('#') {
+            Some((p, f)) => (p, Some(f)),
+            None => (link, None),
+        };
+        let with_fragment = |url: String| match fragment {
+            Some(f) => format!("{url}#{f}"),
+            None => url,
+        };
+        if let Some(place) = self.asset(note_path, note_slug, path) {
+            return Some(with_fragment(format!("{}{}", self.base_path, place.output)));
+        }
+        let target = join(parent(note_path), &percent_decode(path))?;
+        let url = self.note_urls.get(target.as_str())?;
+        Some(with_fragment(url.clone()))
+    }
+
+    /// The asset a relative link (without fragment) names, and where it is copied: beside the
+    /// note's page when the link stays below the note's folder, else at its own path.
+    pub fn asset(&self, note_path: &str, note_slug: &str, link: &str) -> Option<AssetPlace> {
+        if !crate::note::is_local(link) {
+            return None;
+        }
+        let decoded = percent_decode(link.split(['?', '#']).next().unwrap_or(link));
+        let target = join(parent(note_path), &decoded)?;
+        if !self.assets.contains(&target) {
+            return None;
+        }
+        let below = join("", &decoded).filter(|_| !decoded.split('/').any(|p| p == ".."));
+        let output = match below {
+            Some(clean) => format!("{note_slug}/{clean}"),
+            None => target.clone(),
+        };
+        Some(AssetPlace {
+            source: target,
+            output,
+        })
+    }
+}
+
+fn parent(path: &str) -> &str {
+    path.rsplit_once('/').map_or("", |(d, _)| d)
+}
+
+fn percent_decode(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%'
+            && let Some(byte) = text
+                .get(i + 1..i + 3)
+                .and_then(|h| u8::from_str_radix(h, 16).ok())
+        {
+            out.push(byte);
+            i += 3;
+            continue;
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    crate::load::nfc(&String::from_utf8_lossy(&out))
+}
+
+/// Joins a relative path onto a folder, resolving `.` and `..`; `None` if it leaves the root.
+pub fn join(dir: &str, relative: &str) -> Option<String> {
+    let mut parts: Vec<&str> = dir.split('/').filter(|p| !p.is_empty()).collect();
+    for part in relative.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            other => parts.push(other),
+        }
+    }
+    Some(parts.join("/"))
+}
+
+/// Renders every part of every note, notes in parallel. Heading anchors are unique per note, so
+/// the note page (which shows all parts) and session pages share the same ids.
+pub fn render_notes(
+    notes: &[Note],
+    plans: &[NotePlan],
+    config: &Config,
+    links: &LinkTable<'_>,
+) -> Vec<Vec<RenderedPart>> {
+    notes
+        .par_iter()
+        .zip(plans.par_iter())
+        .map(|(note, plan)| render_note(note, plan, config, links))
+        .collect()
+}
+
+/// Renders one note's parts.
+pub fn render_note(
+    note: &Note,
+    plan: &NotePlan,
+    config: &Config,
+    links: &LinkTable<'_>,
+) -> Vec<RenderedPart> {
+    let rewrite = |link: &str| links.resolve(&note.path, &plan.slug, link);
+    let mut anchors = AnchorSet::default();
+    note.parts
+        .iter()
+        .map(|part| {
+            let anchor = part.heading.as_ref().map(|h| anchors.anchor(&h.text));
+            let rendered = markdown::render(
+                note.markdown(part),
+                &config.markdown,
+                &note.refs,
+                &rewrite,
+                &mut anchors,
+            );
+            RenderedPart { anchor, rendered }
+        })
+        .collect()
+}
+
+/// A link to a page, as templates show it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PageLink {
+    pub title: String,
+    pub url: String,
+}
+
+/// A date in the forms templates need.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct DateView {
+    /// `2020-09-26`
+    pub iso: String,
+    /// `2020년 9월 26일`
+    pub korean: String,
+    pub year: u16,
+}
+
+impl From<Date> for DateView {
+    fn from(date: Date) -> Self {
+        DateView {
+            iso: date.iso(),
+            korean: date.korean(),
+            year: date.year,
+        }
+    }
+}
+
+/// One session of an event, with everything its page shows.
+#[derive(Debug, Clone, Serialize)]
+pub struct SessionEntry {
+    /// Position in its note, from 0.
+    pub index: usize,
+    pub slug: String,
+    pub url: String,
+    /// Absolute URL (from `base_url`).
+    pub permalink: String,
+    /// Anchor of the session on its note's page.
+    pub anchor: String,
+    pub kind: String,
+    pub room: Option<String>,
+    pub title: String,
+    /// The heading as written (`Session 101 : …`).
+    pub heading: String,
+    pub html: String,
+    pub outline: Vec<OutlineEntry>,
+    pub reading_minutes: u32,
+    pub has_notes: bool,
+    /// First words of the notes, for lists and meta descriptions.
+    pub description: String,
+    pub previous: Option<PageLink>,
+    pub next: Option<PageLink>,
+    /// 1-based line of the heading in the source file.
+    pub line: usize,
+    #[serde(skip)]
+    pub text: String,
+}
+
+/// One part of a note page, in document order.
+#[derive(Debug, Clone, Serialize)]
+pub struct PartEntry {
+    /// `intro`, `session` or `section`.
+    pub kind: &'static str,
+    pub heading: Option<String>,
+    pub level: u8,
+    pub anchor: Option<String>,
+    pub html: String,
+    /// Index into the note's `sessions` when this part is a session.
+    pub session: Option<usize>,
+}
+
+/// One event's notes, with everything its page shows.
+#[derive(Debug, Clone, Serialize)]
+pub struct NoteEntry {
+    /// Path under `content/`.
+    pub source: String,
+    pub slug: String,
+    pub url: String,
+    pub permalink: String,
+    pub title: String,
+    pub event: String,
+    pub location: Option<String>,
+    pub date: Option<DateView>,
+    pub tags: Vec<String>,
+    pub description: String,
+    pub parts: Vec<PartEntry>,
+    pub sessions: Vec<SessionEntry>,
+    pub reading_minutes: u32,
+    pub draft: bool,
+}
+
+/// The whole site, notes newest first (undated notes last, by title).
+#[derive(Debug, Clone)]
+pub struct Site {
+    pub notes: Vec<NoteEntry>,
+}
+
+impl Site {
+    pub fn session_count(&self) -> usize {
+        self.notes.iter().map(|n| n.sessions.len()).sum()
+    }
+}
+
+/// How many characters of text a description keeps.
+const DESCRIPTION_CHARS: usize = 160;
+
+/// A one-paragraph description: the first lines of `text`, cut at a word near the limit.
+pub fn describe(text: &str) -> String {
+    let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    if flat.chars().count() <= DESCRIPTION_CHARS {
+        return flat;
+    }
+    let cut: String = flat.chars().take(DESCRIPTION_CHARS).collect();
+    let cut = cut.rsplit_once(' ').map_or(cut.as_str(), |(head, _)| head);
+    format!("{cut}…")
+}
+
+/// Puts notes, plans and rendered parts together into the site model.
+pub fn assemble(
+    notes: &[Note],
+    plans: &[NotePlan],
+    rendered: Vec<Vec<RenderedPart>>,
+    config: &Config,
+) -> Site {
+    let base_path = config.base_path();
+    let origin = config.origin_and_path();
+    let origin = if origin.contains("://") { origin } else { "" };
+    let mut entries: Vec<NoteEntry> = notes
+        .iter()
+        .zip(plans)
+        .zip(rendered)
+        .map(|((note, plan), parts)| {
+            let path = format!("{}/", plan.slug);
+            let url = format!("{base_path}{path}");
+            let mut sessions = Vec::new();
+            let mut entries = Vec::new();
+            for (part, rendered) in note.parts.iter().zip(parts) {
+                let RenderedPart { anchor, rendered } = rendered;
+                let (kind, session) = match &part.kind {
+                    PartKind::Intro => ("intro", None),
+                    PartKind::Section => ("section", None),
+                    PartKind::Session(head) => {
+                        let index = sessions.len();
+                        let slug = plan.session_slugs[index].clone();
+                        let heading = part.heading.as_ref();
+                        sessions.push(SessionEntry {
+                            index,
+                            url: format!("{url}{slug}/"),
+                            permalink: format!("{origin}/{path}{slug}/"),
+                            slug,
+                            anchor: anchor.clone().unwrap_or_default(),
+                            kind: head.kind.clone(),
+                            room: head.room.clone(),
+                            title: head.title.clone(),
+                            heading: heading.map(|h| h.text.clone()).unwrap_or_default(),
+                            html: String::new(),
+                            outline: rendered.outline.clone(),
+                            reading_minutes: markdown::reading_minutes(&rendered.text),
+                            has_notes: !rendered.text.trim().is_empty()
+                                || rendered.html.contains("<img"),
+                            description: describe(&rendered.text),
+                            previous: None,
+                            next: None,
+                            line: heading.map_or(0, |h| h.line),
+                            text: rendered.text.clone(),
+                        });
+                        ("session", Some(index))
+                    }
+                };
+                if let Some(i) = session {
+                    sessions[i].html = rendered.html.clone();
+                }
+                entries.push(PartEntry {
+                    kind,
+                    heading: part.heading.as_ref().map(|h| h.text.clone()),
+                    level: part.heading.as_ref().map_or(0, |h| h.level),
+                    anchor,
+                    html: rendered.html,
+                    session,
+                });
+            }
+            let links: Vec<PageLink> = sessions
+                .iter()
+                .map(|s| PageLink {
+                    title: s.title.clone(),
+                    url: s.url.clone(),
+                })
+                .collect();
+            for (i, session) in sessions.iter_mut().enumerate() {
+                session.previous = i.checked_sub(1).map(|p| links[p].clone());
+                session.next = links.get(i + 1).cloned();
+            }
+            let fm = &note.front_matter;
+            let all_text: String = note
+                .parts
+                .iter()
+                .zip(&entries)
+                .filter(|(p, _)| p.kind == PartKind::Intro)
+                .map(|(_, e)| e.html.as_str())
+                .collect();
+            let description = fm.summary.clone().unwrap_or_else(|| {
+                let intro = describe(&strip_tags(&all_text));
+                if intro.is_empty() {
+                    sessions
+                        .iter()
+                        .map(|s| s.title.as_str())
+                        .collect::<Vec<_>>()
+                        .join(" · ")
+                } else {
+                    intro
+                }
+            });
+            NoteEntry {
+                source: note.path.clone(),
+                slug: plan.slug.clone(),
+                permalink: format!("{origin}/{path}"),
+                url,
+                event: fm.event.clone().unwrap_or_else(|| note.title.clone()),
+                title: note.title.clone(),
+                location: fm.location.clone(),
+                date: note.date.map(DateView::from),
+                tags: fm.tags.clone(),
+                description: describe(&description),
+                reading_minutes: sessions.iter().map(|s| s.reading_minutes).sum(),
+                parts: entries,
+                sessions,
+                draft: fm.draft,
+            }
+        })
+        .collect();
+    entries.sort_by(|a, b| {
+        let key = |n: &NoteEntry| n.date.as_ref().map(|d| d.iso.clone());
+        match (key(a), key(b)) {
+            (Some(x), Some(y)) => y.cmp(&x).then_with(|| a.title.cmp(&b.title)),
+            (Some(_), None) => std::cmp::Ordering::Less,
+            (None, Some(_)) => std::cmp::Ordering::Greater,
+            (None, None) => a.title.cmp(&b.title),
+        }
+        .then_with(|| a.source.cmp(&b.source))
+    });
+    Site { notes: entries }
+}
+
+/// Text of an HTML fragment without its tags (entities kept as written).
+fn strip_tags(html: &str) -> String {
+    let mut text = String::with_capacity(html.len());
+    let mut in_tag = false;
+    for c in html.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' if in_tag => {
+                in_tag = false;
+                text.push(' ');
+            }
+            c if !in_tag => text.push(c),
+            _ => {}
+        }
+    }
+    text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn joins_relative_paths() {
+        assert_eq!(join("2020", "img/a.png").as_deref(), Some("2020/img/a.png"));
+        assert_eq!(join("2020", "../2019/b.md").as_deref(), Some("2019/b.md"));
+        assert_eq!(join("", "../x"), None);
+    }
+
+    #[test]
+    fn descriptions_are_cut_at_words() {
+        let long = "가나다 ".repeat(100);
+        let d = describe(&long);
+        assert!(d.ends_with('…'));
+        assert!(d.chars().count() <= DESCRIPTION_CHARS + 1);
+        assert_eq!(describe("짧은\n  글"), "짧은 글");
+    }
+
+    #[test]
+    fn unique_suffixes() {
+        let taken = ["a", "a-2"];
+        assert_eq!(unique("a", |s| taken.contains(&s)), "a-3");
+        assert_eq!(unique("b", |s| taken.contains(&s)), "b");
+    }
+}

@@ -1,0 +1,161 @@
+//! Writing: publishes artifacts to the output folder atomically. Everything is written into a
+//! hidden sibling folder first and then swapped with the old output in one step
+//! (`renameat2(RENAME_EXCHANGE)` on Linux), so a failed or interrupted build leaves the previous
+//! output whole and pages of deleted notes never linger. Nothing outside the output folder and
+//! its hidden sibling is ever deleted.
+
+use std::collections::BTreeSet;
+use std::io;
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+use crate::output::{Artifact, Content};
+
+/// The hidden sibling a build writes into before the swap.
+pub fn staging_dir(out: &Path) -> PathBuf {
+    sibling(out, "hugi-staging")
+}
+
+fn sibling(out: &Path, suffix: &str) -> PathBuf {
+    let name = out
+        .file_name()
+        .map_or("public".into(), |n| n.to_string_lossy().into_owned());
+    out.with_file_name(format!(".{name}.{suffix}"))
+}
+
+/// Writes `artifacts` as the new contents of `out`, replacing the old contents atomically.
+pub fn publish(artifacts: &[Artifact], out: &Path) -> io::Result<()> {
+    if out.exists() && !out.is_dir() {
+        return Err(io::Error::other(format!(
+            "{} exists and is not a folder",
+            out.display()
+        )));
+    }
+    if let Some(parent) = out.parent().filter(|p| !p.as_os_str().is_empty()) {
+        std::fs::create_dir_all(parent)?;
+    }
+    let staging = staging_dir(out);
+    if staging.exists() {
+        // Left behind by an interrupted build; it only ever holds our own output.
+        std::fs::remove_dir_all(&staging)?;
+    }
+    std::fs::create_dir(&staging)?;
+    let written = write_all(artifacts, &staging);
+    if let Err(e) = written {
+        let _ = std::fs::remove_dir_all(&staging);
+        return Err(e);
+    }
+    swap_into_place(&staging, out)
+}
+
+/// Writes every artifact under `dir`, folders first, files in parallel.
+pub fn write_all(artifacts: &[Artifact], dir: &Path) -> io::Result<()> {
+    let folders: BTreeSet<&str> = artifacts
+        .iter()
+        .filter_map(|a| a.path.rsplit_once('/').map(|(d, _)| d))
+        .collect();
+    for folder in folders {
+        std::fs::create_dir_all(dir.join(folder))?;
+    }
+    artifacts.par_iter().try_for_each(|artifact| {
+        let target = dir.join(&artifact.path);
+        match &artifact.content {
+            Content::Bytes(bytes) => std::fs::write(&target, bytes),
+            Content::Copy(source) => std::fs::copy(source, &target).map(drop),
+        }
+        .map_err(|e| io::Error::new(e.kind(), format!("{}: {e}", target.display())))
+    })
+}
+
+fn swap_into_place(staging: &Path, out: &Path) -> io::Result<()> {
+    if !out.exists() {
+        return std::fs::rename(staging, out);
+    }
+    if exchange(staging, out).is_ok() {
+        // `staging` now holds the old output.
+        return std::fs::remove_dir_all(staging);
+    }
+    // Fallback for file systems without an atomic exchange: two renames.
+    let old = sibling(out, "hugi-old");
+    if old.exists() {
+        std::fs::remove_dir_all(&old)?;
+    }
+    std::fs::rename(out, &old)?;
+    if let Err(e) = std::fs::rename(staging, out) {
+        let _ = std::fs::rename(&old, out);
+        return Err(e);
+    }
+    std::fs::remove_dir_all(&old)
+}
+
+#[cfg(target_os = "linux")]
+fn exchange(a: &Path, b: &Path) -> io::Result<()> {
+    use std::ffi::CString;
+    use std::os::unix::ffi::OsStrExt;
+    let a = CString::new(a.as_os_str().as_bytes()).map_err(io::Error::other)?;
+    let b = CString::new(b.as_os_str().as_bytes()).map_err(io::Error::other)?;
+    // SAFETY: both paths are valid NUL-terminated strings that outlive the call.
+    let result = unsafe {
+        libc::renameat2(
+            libc::AT_FDCWD,
+            a.as_ptr(),
+            libc::AT_FDCWD,
+            b.as_ptr(),
+            libc::RENAME_EXCHANGE,
+        )
+    };
+    if result == 0 {
+        Ok(())
+    } else {
+        Err(io::Error::last_os_error())
+    }
+}
+
+#[cfg(not(target_os = "linux"))]
+fn exchange(_a: &Path, _b: &Path) -> io::Result<()> {
+    Err(io::Error::from(io::ErrorKind::Unsupported))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn page(path: &str, text: &str) -> Artifact {
+        Artifact {
+            path: path.into(),
+            content: Content::Bytes(text.as_bytes().to_vec()),
+        }
+    }
+
+    #[test]
+    fn publish_replaces_old_output_entirely() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        publish(&[page("a/index.html", "1"), page("old.html", "x")], &out).unwrap();
+        publish(&[page("a/index.html", "2")], &out).unwrap();
+        assert_eq!(
+            std::fs::read_to_string(out.join("a/index.html")).unwrap(),
+            "2"
+        );
+        assert!(!out.join("old.html").exists());
+        assert!(!staging_dir(&out).exists());
+    }
+
+    #[test]
+    fn failed_write_keeps_old_output() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        publish(&[page("index.html", "old")], &out).unwrap();
+        let missing = Artifact {
+            path: "img.png".into(),
+            content: Content::Copy(dir.path().join("nope.png")),
+        };
+        assert!(publish(&[page("index.html", "new"), missing], &out).is_err());
+        assert_eq!(
+            std::fs::read_to_string(out.join("index.html")).unwrap(),
+            "old"
+        );
+        assert!(!staging_dir(&out).exists());
+    }
+}
