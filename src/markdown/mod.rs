@@ -83,6 +83,7 @@ pub fn render(
     rewrite: LinkRewrite<'_>,
     anchors: &mut AnchorSet,
 ) -> Rendered {
+    let markdown = &*separate_tables(markdown);
     let mut events: Vec<Event<'_>> = events(markdown, config, refs)
         .into_iter()
         .map(|(e, _)| rewrite_link(e, rewrite))
@@ -184,6 +185,63 @@ fn rewrite_link<'a>(event: Event<'a>, rewrite: LinkRewrite<'_>) -> Event<'a> {
     }
 }
 
+/// Notes often start a table on the line right after a list item (`- 소개` then `|a|b|`). In
+/// CommonMark those rows would continue the item's paragraph as text; the author meant a table,
+/// so a blank line is put before such a table. Fenced code is left alone.
+fn separate_tables(markdown: &str) -> std::borrow::Cow<'_, str> {
+    let lines: Vec<&str> = markdown.split_inclusive('\n').collect();
+    let mut fence: Option<&str> = None;
+    let mut insert_before = Vec::new();
+    for (i, line) in lines.iter().enumerate() {
+        let trimmed = line.trim_start();
+        if let Some(open) = fence {
+            if trimmed.starts_with(open) {
+                fence = None;
+            }
+            continue;
+        }
+        if trimmed.starts_with("```") || trimmed.starts_with("~~~") {
+            fence = Some(&trimmed[..3]);
+            continue;
+        }
+        let starts_table =
+            trimmed.starts_with('|') && lines.get(i + 1).is_some_and(|next| is_delimiter_row(next));
+        let after_list_item = i > 0 && {
+            let previous = lines[i - 1].trim_start();
+            previous.starts_with(['-', '*', '+'])
+                || previous
+                    .split_once(['.', ')'])
+                    .is_some_and(|(n, _)| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
+        };
+        if starts_table && after_list_item && line.len() - trimmed.len() < 2 {
+            insert_before.push(i);
+        }
+    }
+    if insert_before.is_empty() {
+        return markdown.into();
+    }
+    let mut out = String::with_capacity(markdown.len() + insert_before.len());
+    for (i, line) in lines.iter().enumerate() {
+        if insert_before.contains(&i) {
+            if !out.ends_with('\n') {
+                out.push('\n');
+            }
+            out.push('\n');
+        }
+        out.push_str(line);
+    }
+    out.into()
+}
+
+fn is_delimiter_row(line: &str) -> bool {
+    let line = line.trim();
+    line.starts_with('|')
+        && line.contains('-')
+        && line
+            .chars()
+            .all(|c| matches!(c, '|' | '-' | ':' | ' ' | '\t'))
+}
+
 /// Gives every heading an id (its own `{#id}` or a GitHub-style anchor) and records the outline.
 fn name_headings(
     events: &mut [Event<'_>],
@@ -242,22 +300,16 @@ fn plain_text(events: &[Event<'_>]) -> String {
                 text.push_str(t)
             }
             Event::SoftBreak | Event::HardBreak => text.push('\n'),
+            Event::End(TagEnd::TableCell) if !text.ends_with(['\n', ' ']) => text.push(' '),
             Event::End(
                 TagEnd::Paragraph
                 | TagEnd::Heading(_)
                 | TagEnd::Item
-                | TagEnd::TableCell
+                | TagEnd::TableRow
+                | TagEnd::TableHead
                 | TagEnd::CodeBlock
                 | TagEnd::BlockQuote(_),
-            ) => {
-                if !text.ends_with(['\n', ' ']) {
-                    text.push(if matches!(event, Event::End(TagEnd::TableCell)) {
-                        ' '
-                    } else {
-                        '\n'
-                    });
-                }
-            }
+            ) if !text.ends_with('\n') => text.push('\n'),
             _ => {}
         }
     }
@@ -312,6 +364,20 @@ mod tests {
         );
         assert_eq!(r.outline[0].anchor, "타입-주석-예제");
         assert!(r.text.contains("첫 줄\n-> 둘째 줄"));
+    }
+
+    #[test]
+    fn table_right_after_a_list_item_is_a_table() {
+        let r = render_default("- 소개\n|이름|설명|\n|---|---|\n|a|b|\n- 다음\n");
+        assert!(
+            r.html
+                .contains("<li>소개</li>\n</ul>\n<div class=\"table-scroll\"><table>"),
+            "{}",
+            r.html
+        );
+        assert!(r.html.contains("<td>a</td>"));
+        let r = render_default("```\n- x\n|a|b|\n|---|---|\n```\n");
+        assert!(!r.html.contains("<table>"));
     }
 
     #[test]
