@@ -13,6 +13,7 @@ pub mod load;
 pub mod markdown;
 pub mod note;
 pub mod output;
+pub mod project;
 pub mod site;
 pub mod slug;
 pub mod theme;

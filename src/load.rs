@@ -1,10 +1,9 @@
-//! Loading: the only stage that reads the site's files. It walks `content/`, turns every `*.md`
+//! Loading: the only stage that reads the site's notes. It walks `content/`, turns every `*.md`
 //! into a [`Source`] (UTF-8 checked, BOM stripped, CRLF folded, text and path normalised to NFC)
 //! and lists every other file as an [`Asset`] to copy beside the pages.
 
 use std::path::{Path, PathBuf};
 
-use rayon::prelude::*;
 use unicode_normalization::UnicodeNormalization;
 use walkdir::WalkDir;
 
@@ -31,22 +30,22 @@ pub struct Asset {
     pub disk_path: PathBuf,
 }
 
-/// Everything found under `content/`.
+/// What is under `content/`, before any note is read.
 #[derive(Debug, Default)]
 pub struct ContentFiles {
-    pub sources: Vec<Source>,
+    /// Markdown files: path relative to `content/` and path on disk.
+    pub markdown: Vec<(String, PathBuf)>,
     pub assets: Vec<Asset>,
     pub diagnostics: Vec<Diagnostic>,
 }
 
-/// Reads every note under `<root>/content`, in a stable order (sorted by path).
-pub fn load_content(root: &Path) -> ContentFiles {
+/// Lists the files under `<root>/content` without reading them, sorted by path.
+pub fn scan_content(root: &Path) -> ContentFiles {
     let content = root.join(CONTENT_DIR);
     let mut files = ContentFiles::default();
     if !content.is_dir() {
         return files;
     }
-    let mut markdown = Vec::new();
     for entry in WalkDir::new(&content).sort_by_file_name() {
         let entry = match entry {
             Ok(entry) => entry,
@@ -90,7 +89,7 @@ pub fn load_content(root: &Path) -> ContentFiles {
             continue;
         }
         if rel.ends_with(".md") || rel.ends_with(".markdown") {
-            markdown.push((rel, entry.into_path()));
+            files.markdown.push((rel, entry.into_path()));
         } else {
             files.assets.push(Asset {
                 path: rel,
@@ -98,16 +97,8 @@ pub fn load_content(root: &Path) -> ContentFiles {
             });
         }
     }
-    let read: Vec<Result<Source, Diagnostic>> = markdown
-        .into_par_iter()
-        .map(|(rel, disk)| read_source(root, rel, &disk))
-        .collect();
-    for result in read {
-        match result {
-            Ok(source) => files.sources.push(source),
-            Err(d) => files.diagnostics.push(d),
-        }
-    }
+    files.markdown.sort();
+    files.assets.sort_by(|a, b| a.path.cmp(&b.path));
     files
 }
 
@@ -118,12 +109,16 @@ fn symlink_stays_inside(content: &Path, link: &Path) -> bool {
     }
 }
 
-fn read_source(root: &Path, rel: String, disk: &Path) -> Result<Source, Diagnostic> {
+/// Reads and decodes one note. `rel` is its path under `content/`.
+pub fn read_source(root: &Path, rel: &str, disk: &Path) -> Result<Source, Diagnostic> {
     let shown = display_path(root, disk);
     let bytes =
         std::fs::read(disk).map_err(|e| Diagnostic::error(&shown, format!("cannot read: {e}")))?;
     let text = decode(&bytes).map_err(|d| Diagnostic { file: shown, ..d })?;
-    Ok(Source { path: rel, text })
+    Ok(Source {
+        path: rel.to_string(),
+        text,
+    })
 }
 
 /// Decodes a note's bytes: UTF-8 only, BOM removed, CRLF and lone CR turned into LF, NFC.

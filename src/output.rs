@@ -2,10 +2,9 @@
 //! theme's static files and the files notes link to — each a pure function of the model, so any
 //! subset can be produced again on its own. Nothing here touches the disk.
 
-use std::collections::BTreeMap;
 use std::path::PathBuf;
+use std::sync::Arc;
 
-use rayon::prelude::*;
 use serde::Serialize;
 use tera::Context;
 
@@ -18,7 +17,8 @@ use crate::theme::Theme;
 /// What goes into one output file.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Content {
-    Bytes(Vec<u8>),
+    /// Bytes shared between the project's caches and its output map.
+    Bytes(Arc<[u8]>),
     /// A file copied as it is (an image under `content/`).
     Copy(PathBuf),
 }
@@ -123,131 +123,139 @@ fn locale(language: &str) -> String {
     }
 }
 
-/// Every page of the site, rendered in parallel, plus static files and assets, sorted by path.
-pub fn artifacts(
-    site: &Site,
-    theme: &Theme,
-    config: &Config,
-    assets: &[(String, Asset)],
-) -> Result<Vec<Artifact>, Vec<Diagnostic>> {
-    let site_view = SiteView {
-        title: &config.title,
-        description: &config.description,
-        author: &config.author,
-        language: &config.language,
-        locale: locale(&config.language),
-        base_url: &config.base_url,
-        base_path: config.base_path(),
-        absolute_urls: config.base_url.contains("://"),
-        generator: concat!("hugi ", env!("CARGO_PKG_VERSION")),
-    };
-    let origin = site_view.base_url.trim_end_matches('/');
-    let origin = if origin.contains("://") { origin } else { "" };
-    let base_path = site_view.base_path.clone();
-
-    // Each job renders one page; jobs are independent so they run in parallel.
-    enum Job<'s> {
-        Home,
-        NotFound,
-        Note(&'s NoteEntry),
-        Session(&'s NoteEntry, &'s SessionEntry),
-    }
-    let mut jobs = vec![Job::Home, Job::NotFound];
-    for note in &site.notes {
-        jobs.push(Job::Note(note));
-        jobs.extend(note.sessions.iter().map(|s| Job::Session(note, s)));
-    }
-    let summaries: Vec<NoteSummary<'_>> = site.notes.iter().map(NoteSummary::of).collect();
-    let rendered: Vec<Result<Artifact, Diagnostic>> = jobs
-        .par_iter()
-        .map(|job| {
-            let mut context = Context::new();
-            context.insert("site", &site_view);
-            let (template, path, page) = match job {
-                Job::Home => {
-                    context.insert("notes", &summaries);
-                    let page = PageView {
-                        kind: "home",
-                        title: &config.title,
-                        url: base_path.clone(),
-                        permalink: format!("{origin}/"),
-                        description: &config.description,
-                    };
-                    ("index.html", "index.html".to_string(), page)
-                }
-                Job::NotFound => {
-                    let page = PageView {
-                        kind: "404",
-                        title: "페이지를 찾을 수 없습니다",
-                        url: format!("{base_path}404.html"),
-                        permalink: format!("{origin}/404.html"),
-                        description: "",
-                    };
-                    ("404.html", "404.html".to_string(), page)
-                }
-                Job::Note(note) => {
-                    context.insert("note", note);
-                    let page = PageView {
-                        kind: "note",
-                        title: &note.title,
-                        url: note.url.clone(),
-                        permalink: note.permalink.clone(),
-                        description: &note.description,
-                    };
-                    ("note.html", format!("{}/index.html", note.slug), page)
-                }
-                Job::Session(note, session) => {
-                    context.insert("note", &NoteSummary::of(note));
-                    context.insert("session", session);
-                    let page = PageView {
-                        kind: "session",
-                        title: &session.title,
-                        url: session.url.clone(),
-                        permalink: session.permalink.clone(),
-                        description: &session.description,
-                    };
-                    let path = format!("{}/{}/index.html", note.slug, session.slug);
-                    ("session.html", path, page)
-                }
-            };
-            context.insert("page", &page);
-            let html = theme.render(template, &context)?;
-            Ok(Artifact {
-                path,
-                content: Content::Bytes(html.into_bytes()),
-            })
-        })
-        .collect();
-
-    let mut errors = Vec::new();
-    let mut files: BTreeMap<String, Content> = BTreeMap::new();
-    for result in rendered {
-        match result {
-            Ok(artifact) => {
-                files.insert(artifact.path, artifact.content);
-            }
-            Err(d) => {
-                if !errors.contains(&d) {
-                    errors.push(d);
-                }
-            }
+impl<'a> SiteView<'a> {
+    pub fn new(config: &'a Config) -> Self {
+        SiteView {
+            title: &config.title,
+            description: &config.description,
+            author: &config.author,
+            language: &config.language,
+            locale: locale(&config.language),
+            base_url: &config.base_url,
+            base_path: config.base_path(),
+            absolute_urls: config.base_url.contains("://"),
+            generator: concat!("hugi ", env!("CARGO_PKG_VERSION")),
         }
     }
-    if !errors.is_empty() {
-        return Err(errors);
+
+    /// Absolute form of a site path, or the path itself when `base_url` has no host.
+    fn permalink(&self, path: &str) -> String {
+        if self.absolute_urls {
+            format!("{}/{path}", self.base_url.trim_end_matches('/'))
+        } else {
+            format!("{}{path}", self.base_path)
+        }
     }
-    for (path, bytes) in &theme.statics {
-        files
-            .entry(path.clone())
-            .or_insert_with(|| Content::Bytes(bytes.clone()));
+}
+
+fn page(
+    template: &str,
+    path: String,
+    context: &mut Context,
+    view: PageView<'_>,
+    theme: &Theme,
+) -> Result<Artifact, Diagnostic> {
+    context.insert("page", &view);
+    let html = theme.render(template, context)?;
+    Ok(Artifact {
+        path,
+        content: Content::Bytes(html.into_bytes().into()),
+    })
+}
+
+/// The pages of one note: its event page and one page per session. They depend on nothing but
+/// the note and the site-wide view, so a rebuild redoes them only when the note changed.
+pub fn note_pages(
+    note: &NoteEntry,
+    site: &SiteView<'_>,
+    theme: &Theme,
+) -> Result<Vec<Artifact>, Diagnostic> {
+    let mut pages = Vec::with_capacity(note.sessions.len() + 1);
+    let mut context = Context::new();
+    context.insert("site", site);
+    context.insert("note", note);
+    let view = PageView {
+        kind: "note",
+        title: &note.title,
+        url: note.url.clone(),
+        permalink: note.permalink.clone(),
+        description: &note.description,
+    };
+    pages.push(page(
+        "note.html",
+        format!("{}/index.html", note.slug),
+        &mut context,
+        view,
+        theme,
+    )?);
+    let summary = NoteSummary::of(note);
+    for session in &note.sessions {
+        let mut context = Context::new();
+        context.insert("site", site);
+        context.insert("note", &summary);
+        context.insert("session", session);
+        let view = PageView {
+            kind: "session",
+            title: &session.title,
+            url: session.url.clone(),
+            permalink: session.permalink.clone(),
+            description: &session.description,
+        };
+        let path = format!("{}/{}/index.html", note.slug, session.slug);
+        pages.push(page("session.html", path, &mut context, view, theme)?);
     }
-    for (path, asset) in assets {
-        files
-            .entry(path.clone())
-            .or_insert_with(|| Content::Copy(asset.disk_path.clone()));
-    }
-    Ok(files
+    Ok(pages)
+}
+
+/// Pages that depend on the whole site: the home page and the 404 page.
+pub fn site_pages(
+    site: &Site,
+    view: &SiteView<'_>,
+    theme: &Theme,
+) -> Result<Vec<Artifact>, Vec<Diagnostic>> {
+    let summaries: Vec<NoteSummary<'_>> = site.notes.iter().map(|n| NoteSummary::of(n)).collect();
+    let mut context = Context::new();
+    context.insert("site", view);
+    context.insert("notes", &summaries);
+    let home = PageView {
+        kind: "home",
+        title: view.title,
+        url: view.base_path.clone(),
+        permalink: view.permalink(""),
+        description: view.description,
+    };
+    let home = page("index.html", "index.html".into(), &mut context, home, theme);
+    let mut context = Context::new();
+    context.insert("site", view);
+    let missing = PageView {
+        kind: "404",
+        title: "페이지를 찾을 수 없습니다",
+        url: format!("{}404.html", view.base_path),
+        permalink: view.permalink("404.html"),
+        description: "",
+    };
+    let missing = page("404.html", "404.html".into(), &mut context, missing, theme);
+    let mut errors = Vec::new();
+    let pages: Vec<Artifact> = [home, missing]
         .into_iter()
-        .map(|(path, content)| Artifact { path, content })
-        .collect())
+        .filter_map(|r| r.map_err(|e| errors.push(e)).ok())
+        .collect();
+    if errors.is_empty() {
+        Ok(pages)
+    } else {
+        Err(errors)
+    }
+}
+
+/// The theme's static files and the files under `content/`, as artifacts.
+pub fn files(theme: &Theme, assets: &[(String, Asset)]) -> Vec<Artifact> {
+    let statics = theme.statics.iter().map(|(path, bytes)| Artifact {
+        path: path.clone(),
+        content: Content::Bytes(bytes.as_slice().into()),
+    });
+    let copies = assets.iter().map(|(path, asset)| Artifact {
+        path: path.clone(),
+        content: Content::Copy(asset.disk_path.clone()),
+    });
+    statics.chain(copies).collect()
 }

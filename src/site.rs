@@ -5,7 +5,6 @@
 
 use std::collections::HashMap;
 
-use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::config::Config;
@@ -28,7 +27,7 @@ pub struct NotePlan {
 
 /// Decides every note's and session's slug. Two notes with the same front-matter `slug` are an
 /// error naming both files; clashes of derived slugs get `-2`, `-3` in path order.
-pub fn plan(notes: &[Note], config: &Config) -> Result<Vec<NotePlan>, Vec<Diagnostic>> {
+pub fn plan(notes: &[&Note], config: &Config) -> Result<Vec<NotePlan>, Vec<Diagnostic>> {
     let mut taken: HashMap<String, usize> = HashMap::new();
     let mut errors = Vec::new();
     // Front-matter slugs first: they are promises the author made.
@@ -120,7 +119,7 @@ pub struct RenderedPart {
 /// Site-wide facts the renderer needs to resolve links: URL of every note by its source path.
 pub struct LinkTable<'a> {
     pub base_path: &'a str,
-    pub note_urls: HashMap<&'a str, String>,
+    pub note_urls: HashMap<String, String>,
     /// Assets under `content/` by their path.
     pub assets: &'a std::collections::HashSet<String>,
 }
@@ -213,22 +212,8 @@ pub fn join(dir: &str, relative: &str) -> Option<String> {
     Some(parts.join("/"))
 }
 
-/// Renders every part of every note, notes in parallel. Heading anchors are unique per note, so
-/// the note page (which shows all parts) and session pages share the same ids.
-pub fn render_notes(
-    notes: &[Note],
-    plans: &[NotePlan],
-    config: &Config,
-    links: &LinkTable<'_>,
-) -> Vec<Vec<RenderedPart>> {
-    notes
-        .par_iter()
-        .zip(plans.par_iter())
-        .map(|(note, plan)| render_note(note, plan, config, links))
-        .collect()
-}
-
-/// Renders one note's parts.
+/// Renders one note's parts. Heading anchors are unique per note, so the note page (which shows
+/// all parts) and session pages share the same ids.
 pub fn render_note(
     note: &Note,
     plan: &NotePlan,
@@ -343,10 +328,11 @@ pub struct NoteEntry {
     pub draft: bool,
 }
 
-/// The whole site, notes newest first (undated notes last, by title).
-#[derive(Debug, Clone)]
+/// The whole site, notes newest first (undated notes last, by title). Entries are shared so
+/// an incremental rebuild can keep the ones whose note did not change.
+#[derive(Debug, Clone, Default)]
 pub struct Site {
-    pub notes: Vec<NoteEntry>,
+    pub notes: Vec<std::sync::Arc<NoteEntry>>,
 }
 
 impl Site {
@@ -369,120 +355,116 @@ pub fn describe(text: &str) -> String {
     format!("{cut}…")
 }
 
-/// Puts notes, plans and rendered parts together into the site model.
-pub fn assemble(
-    notes: &[Note],
-    plans: &[NotePlan],
-    rendered: Vec<Vec<RenderedPart>>,
+/// Builds the model of one note from its parse, its URL plan and its rendered parts.
+pub fn note_entry(
+    note: &Note,
+    plan: &NotePlan,
+    parts: Vec<RenderedPart>,
     config: &Config,
-) -> Site {
+) -> NoteEntry {
     let base_path = config.base_path();
     let origin = config.origin_and_path();
     let origin = if origin.contains("://") { origin } else { "" };
-    let mut entries: Vec<NoteEntry> = notes
-        .iter()
-        .zip(plans)
-        .zip(rendered)
-        .map(|((note, plan), parts)| {
-            let path = format!("{}/", plan.slug);
-            let url = format!("{base_path}{path}");
-            let mut sessions = Vec::new();
-            let mut entries = Vec::new();
-            for (part, rendered) in note.parts.iter().zip(parts) {
-                let RenderedPart { anchor, rendered } = rendered;
-                let (kind, session) = match &part.kind {
-                    PartKind::Intro => ("intro", None),
-                    PartKind::Section => ("section", None),
-                    PartKind::Session(head) => {
-                        let index = sessions.len();
-                        let slug = plan.session_slugs[index].clone();
-                        let heading = part.heading.as_ref();
-                        sessions.push(SessionEntry {
-                            index,
-                            url: format!("{url}{slug}/"),
-                            permalink: format!("{origin}/{path}{slug}/"),
-                            slug,
-                            anchor: anchor.clone().unwrap_or_default(),
-                            kind: head.kind.clone(),
-                            room: head.room.clone(),
-                            title: head.title.clone(),
-                            heading: heading.map(|h| h.text.clone()).unwrap_or_default(),
-                            html: String::new(),
-                            outline: rendered.outline.clone(),
-                            reading_minutes: markdown::reading_minutes(&rendered.text),
-                            has_notes: !rendered.text.trim().is_empty()
-                                || rendered.html.contains("<img"),
-                            description: describe(&rendered.text),
-                            previous: None,
-                            next: None,
-                            line: heading.map_or(0, |h| h.line),
-                            text: rendered.text.clone(),
-                        });
-                        ("session", Some(index))
-                    }
-                };
-                if let Some(i) = session {
-                    sessions[i].html = rendered.html.clone();
-                }
-                entries.push(PartEntry {
-                    kind,
-                    heading: part.heading.as_ref().map(|h| h.text.clone()),
-                    level: part.heading.as_ref().map_or(0, |h| h.level),
-                    anchor,
-                    html: rendered.html,
-                    session,
+    let path = format!("{}/", plan.slug);
+    let url = format!("{base_path}{path}");
+    let mut sessions = Vec::new();
+    let mut entries = Vec::new();
+    for (part, rendered) in note.parts.iter().zip(parts) {
+        let RenderedPart { anchor, rendered } = rendered;
+        let (kind, session) = match &part.kind {
+            PartKind::Intro => ("intro", None),
+            PartKind::Section => ("section", None),
+            PartKind::Session(head) => {
+                let index = sessions.len();
+                let slug = plan.session_slugs[index].clone();
+                let heading = part.heading.as_ref();
+                sessions.push(SessionEntry {
+                    index,
+                    url: format!("{url}{slug}/"),
+                    permalink: format!("{origin}/{path}{slug}/"),
+                    slug,
+                    anchor: anchor.clone().unwrap_or_default(),
+                    kind: head.kind.clone(),
+                    room: head.room.clone(),
+                    title: head.title.clone(),
+                    heading: heading.map(|h| h.text.clone()).unwrap_or_default(),
+                    html: String::new(),
+                    outline: rendered.outline.clone(),
+                    reading_minutes: markdown::reading_minutes(&rendered.text),
+                    has_notes: !rendered.text.trim().is_empty() || rendered.html.contains("<img"),
+                    description: describe(&rendered.text),
+                    previous: None,
+                    next: None,
+                    line: heading.map_or(0, |h| h.line),
+                    text: rendered.text.clone(),
                 });
+                ("session", Some(index))
             }
-            let links: Vec<PageLink> = sessions
-                .iter()
-                .map(|s| PageLink {
-                    title: s.title.clone(),
-                    url: s.url.clone(),
-                })
-                .collect();
-            for (i, session) in sessions.iter_mut().enumerate() {
-                session.previous = i.checked_sub(1).map(|p| links[p].clone());
-                session.next = links.get(i + 1).cloned();
-            }
-            let fm = &note.front_matter;
-            let all_text: String = note
-                .parts
-                .iter()
-                .zip(&entries)
-                .filter(|(p, _)| p.kind == PartKind::Intro)
-                .map(|(_, e)| e.html.as_str())
-                .collect();
-            let description = fm.summary.clone().unwrap_or_else(|| {
-                let intro = describe(&strip_tags(&all_text));
-                if intro.is_empty() {
-                    sessions
-                        .iter()
-                        .map(|s| s.title.as_str())
-                        .collect::<Vec<_>>()
-                        .join(" · ")
-                } else {
-                    intro
-                }
-            });
-            NoteEntry {
-                source: note.path.clone(),
-                slug: plan.slug.clone(),
-                permalink: format!("{origin}/{path}"),
-                url,
-                event: fm.event.clone().unwrap_or_else(|| note.title.clone()),
-                title: note.title.clone(),
-                location: fm.location.clone(),
-                date: note.date.map(DateView::from),
-                tags: fm.tags.clone(),
-                description: describe(&description),
-                reading_minutes: sessions.iter().map(|s| s.reading_minutes).sum(),
-                parts: entries,
-                sessions,
-                draft: fm.draft,
-            }
+        };
+        if let Some(i) = session {
+            sessions[i].html = rendered.html.clone();
+        }
+        entries.push(PartEntry {
+            kind,
+            heading: part.heading.as_ref().map(|h| h.text.clone()),
+            level: part.heading.as_ref().map_or(0, |h| h.level),
+            anchor,
+            html: rendered.html,
+            session,
+        });
+    }
+    let links: Vec<PageLink> = sessions
+        .iter()
+        .map(|s| PageLink {
+            title: s.title.clone(),
+            url: s.url.clone(),
         })
         .collect();
-    entries.sort_by(|a, b| {
+    for (i, session) in sessions.iter_mut().enumerate() {
+        session.previous = i.checked_sub(1).map(|p| links[p].clone());
+        session.next = links.get(i + 1).cloned();
+    }
+    let fm = &note.front_matter;
+    let all_text: String = note
+        .parts
+        .iter()
+        .zip(&entries)
+        .filter(|(p, _)| p.kind == PartKind::Intro)
+        .map(|(_, e)| e.html.as_str())
+        .collect();
+    let description = fm.summary.clone().unwrap_or_else(|| {
+        let intro = describe(&strip_tags(&all_text));
+        if intro.is_empty() {
+            sessions
+                .iter()
+                .map(|s| s.title.as_str())
+                .collect::<Vec<_>>()
+                .join(" · ")
+        } else {
+            intro
+        }
+    });
+    NoteEntry {
+        source: note.path.clone(),
+        slug: plan.slug.clone(),
+        permalink: format!("{origin}/{path}"),
+        url,
+        event: fm.event.clone().unwrap_or_else(|| note.title.clone()),
+        title: note.title.clone(),
+        location: fm.location.clone(),
+        date: note.date.map(DateView::from),
+        tags: fm.tags.clone(),
+        description: describe(&description),
+        reading_minutes: sessions.iter().map(|s| s.reading_minutes).sum(),
+        parts: entries,
+        sessions,
+        draft: fm.draft,
+    }
+}
+
+/// Orders notes for the site: newest first, undated notes last by title, then by source path.
+pub fn sort_notes(notes: &mut [std::sync::Arc<NoteEntry>]) {
+    notes.sort_by(|a, b| {
         let key = |n: &NoteEntry| n.date.as_ref().map(|d| d.iso.clone());
         match (key(a), key(b)) {
             (Some(x), Some(y)) => y.cmp(&x).then_with(|| a.title.cmp(&b.title)),
@@ -492,7 +474,6 @@ pub fn assemble(
         }
         .then_with(|| a.source.cmp(&b.source))
     });
-    Site { notes: entries }
 }
 
 /// Text of an HTML fragment without its tags (entities kept as written).

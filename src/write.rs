@@ -61,7 +61,7 @@ pub fn write_all(artifacts: &[Artifact], dir: &Path) -> io::Result<()> {
     artifacts.par_iter().try_for_each(|artifact| {
         let target = dir.join(&artifact.path);
         match &artifact.content {
-            Content::Bytes(bytes) => std::fs::write(&target, bytes),
+            Content::Bytes(bytes) => std::fs::write(&target, &bytes[..]),
             Content::Copy(source) => std::fs::copy(source, &target).map(drop),
         }
         .map_err(|e| io::Error::new(e.kind(), format!("{}: {e}", target.display())))
@@ -124,7 +124,7 @@ mod tests {
     fn page(path: &str, text: &str) -> Artifact {
         Artifact {
             path: path.into(),
-            content: Content::Bytes(text.as_bytes().to_vec()),
+            content: Content::Bytes(text.as_bytes().into()),
         }
     }
 

@@ -1,0 +1,446 @@
+//! A project is a site generated in memory, remembering what every output came from so that a
+//! change redoes only what depends on it. A fresh build is [`Project::open`]; a watch event is
+//! [`Project::rebuild`] with the paths that changed. Both run the same code, so an incremental
+//! result equals a fresh build by construction: the only difference is which cached values are
+//! reused, and a value is reused only when every input it was made from is unchanged.
+//!
+//! Dependencies tracked per note: its file's text, its URL plan (its slug and its sessions'
+//! slugs, which depend on other notes only through slug clashes), the URLs of other notes and the
+//! set of files under `content/` (only for notes that link to local files), the config and the
+//! theme. Site-wide pages (home, 404) are redone on every change; they are few.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::path::Path;
+use std::sync::Arc;
+
+use rayon::prelude::*;
+
+use crate::build::{BuildError, BuildOptions, load_config};
+use crate::config::{CONFIG_FILE, Config};
+use crate::diagnostics::Diagnostic;
+use crate::load::{self, Asset, CONTENT_DIR};
+use crate::note::{self, Note, SessionRule};
+use crate::output::{self, Artifact, Content, SiteView};
+use crate::site::{self, LinkTable, NoteEntry, NotePlan, Site};
+use crate::theme::Theme;
+
+/// What changed on disk since the last build, as paths relative to the site root.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Changes {
+    pub paths: BTreeSet<String>,
+}
+
+impl Changes {
+    pub fn of<I: IntoIterator<Item = S>, S: Into<String>>(paths: I) -> Self {
+        Changes {
+            paths: paths.into_iter().map(Into::into).collect(),
+        }
+    }
+
+    fn config(&self) -> bool {
+        self.paths.iter().any(|p| p == CONFIG_FILE)
+    }
+
+    fn theme(&self, name: &str) -> bool {
+        let prefix = format!("themes/{name}/");
+        self.paths
+            .iter()
+            .any(|p| p.starts_with(&prefix) || p == "themes" || p == &prefix[..prefix.len() - 1])
+    }
+
+    /// Paths under `content/`, relative to it.
+    fn content(&self) -> BTreeSet<String> {
+        self.paths
+            .iter()
+            .filter_map(|p| p.strip_prefix("content/"))
+            .map(load::nfc)
+            .collect()
+    }
+}
+
+/// One note with everything derived from it.
+#[derive(Debug)]
+struct NoteState {
+    note: Arc<Note>,
+    /// Present when the note is part of the site (drafts are parsed but may be left out).
+    output: Option<NoteOutput>,
+}
+
+#[derive(Debug)]
+struct NoteOutput {
+    plan: NotePlan,
+    entry: Arc<NoteEntry>,
+    pages: Vec<Artifact>,
+}
+
+/// A generated site and the caches that make the next rebuild incremental.
+pub struct Project {
+    options: BuildOptions,
+    config: Arc<Config>,
+    theme: Arc<Theme>,
+    notes: BTreeMap<String, Arc<NoteState>>,
+    assets: Arc<Vec<Asset>>,
+    site: Site,
+    artifacts: BTreeMap<String, Content>,
+    warnings: Vec<Diagnostic>,
+}
+
+/// What a rebuild did.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RebuildReport {
+    /// Notes parsed and rendered again.
+    pub notes_redone: usize,
+    /// Output paths whose bytes changed, were added or were removed.
+    pub changed: Vec<String>,
+    /// Pages (HTML) produced again, changed or not.
+    pub pages_redone: usize,
+}
+
+impl Project {
+    /// Generates the whole site.
+    pub fn open(options: &BuildOptions) -> Result<Project, BuildError> {
+        Ok(generate(options, None, &Changes::default())?.0)
+    }
+
+    /// Generates the site again after `changes`, reusing what they cannot have affected.
+    /// On error `self` is unchanged, so the last good site stays available.
+    pub fn rebuild(&mut self, changes: &Changes) -> Result<RebuildReport, BuildError> {
+        let (next, report) = generate(&self.options, Some(self), changes)?;
+        *self = next;
+        Ok(report)
+    }
+
+    /// The site root, for callers that watch it.
+    pub fn root(&self) -> &Path {
+        &self.options.root
+    }
+
+    pub fn site(&self) -> &Site {
+        &self.site
+    }
+
+    pub fn config(&self) -> &Config {
+        &self.config
+    }
+
+    pub fn warnings(&self) -> &[Diagnostic] {
+        &self.warnings
+    }
+
+    /// Every output file, sorted by path.
+    pub fn artifacts(&self) -> Vec<Artifact> {
+        self.artifacts
+            .iter()
+            .map(|(path, content)| Artifact {
+                path: path.clone(),
+                content: content.clone(),
+            })
+            .collect()
+    }
+
+    /// One output file by its path.
+    pub fn artifact(&self, path: &str) -> Option<&Content> {
+        self.artifacts.get(path)
+    }
+}
+
+fn generate(
+    options: &BuildOptions,
+    previous: Option<&Project>,
+    changes: &Changes,
+) -> Result<(Project, RebuildReport), BuildError> {
+    let root = &options.root;
+    let mut errors = Vec::new();
+    // A config change invalidates everything: start as if there were no previous build.
+    let previous = previous.filter(|_| !changes.config());
+
+    let config = match previous {
+        Some(p) => Ok(p.config.clone()),
+        None => load_config(root, options.base_url.as_deref()).map(Arc::new),
+    };
+    let scan = load::scan_content(root);
+    let (warnings, load_errors): (Vec<_>, Vec<_>) =
+        scan.diagnostics.into_iter().partition(|d| !d.is_error());
+    let config = match config {
+        Ok(c) => c,
+        Err(d) => {
+            errors.push(d);
+            errors.extend(load_errors);
+            return Err(BuildError::Invalid(errors));
+        }
+    };
+    errors.extend(load_errors);
+    let rule = SessionRule::new(&config.sessions).map_err(|d| {
+        errors.push(d);
+    });
+    let theme_changed = previous.is_none_or(|_| changes.theme(&config.theme));
+    let theme = match previous.filter(|_| !theme_changed) {
+        Some(p) => Ok(p.theme.clone()),
+        None => Theme::load(root, &config.theme).map(Arc::new),
+    };
+    let Ok(rule) = rule else {
+        return Err(BuildError::Invalid(errors));
+    };
+
+    // Parse what is new or changed; keep the rest.
+    let changed_content = changes.content();
+    let to_parse: Vec<&(String, std::path::PathBuf)> = scan
+        .markdown
+        .iter()
+        .filter(|(rel, _)| {
+            previous.is_none_or(|p| !p.notes.contains_key(rel) || changed_content.contains(rel))
+        })
+        .collect();
+    let parsed: Vec<(String, Result<Note, Diagnostic>)> = to_parse
+        .par_iter()
+        .map(|(rel, disk)| {
+            let result = load::read_source(root, rel, disk).and_then(|source| {
+                let shown = format!("{CONTENT_DIR}/{rel}");
+                note::parse(&source, &shown, &config, &rule)
+            });
+            (rel.clone(), result)
+        })
+        .collect();
+    let mut fresh: HashMap<String, Note> = HashMap::new();
+    for (rel, result) in parsed {
+        match result {
+            Ok(note) => {
+                fresh.insert(rel, note);
+            }
+            Err(d) => errors.push(d),
+        }
+    }
+    let theme = match theme {
+        Ok(t) => Some(t),
+        Err(e) => {
+            errors.extend(e);
+            None
+        }
+    };
+    let Some(theme) = theme.filter(|_| errors.is_empty()) else {
+        return Err(BuildError::Invalid(errors));
+    };
+
+    // Every note, old or new, in path order.
+    enum Slot {
+        Kept(Arc<NoteState>),
+        New(Arc<Note>),
+    }
+    impl Slot {
+        fn note(&self) -> &Arc<Note> {
+            match self {
+                Slot::Kept(state) => &state.note,
+                Slot::New(note) => note,
+            }
+        }
+    }
+    let mut slots: Vec<(String, Slot)> = Vec::with_capacity(scan.markdown.len());
+    for (rel, _) in &scan.markdown {
+        let slot = match fresh.remove(rel) {
+            Some(note) => Slot::New(Arc::new(note)),
+            None => Slot::Kept(previous.unwrap().notes[rel].clone()),
+        };
+        slots.push((rel.clone(), slot));
+    }
+    let included: Vec<usize> = (0..slots.len())
+        .filter(|&i| options.drafts || !slots[i].1.note().front_matter.draft)
+        .collect();
+    let included_notes: Vec<&Note> = included.iter().map(|&i| &**slots[i].1.note()).collect();
+    let plans = site::plan(&included_notes, &config).map_err(BuildError::Invalid)?;
+
+    let base_path = config.base_path();
+    let asset_paths: HashSet<String> = scan.assets.iter().map(|a| a.path.clone()).collect();
+    let note_urls: HashMap<String, String> = included_notes
+        .iter()
+        .zip(&plans)
+        .map(|(n, p)| (n.path.clone(), format!("{base_path}{}/", p.slug)))
+        .collect();
+    let links = LinkTable {
+        base_path: &base_path,
+        note_urls,
+        assets: &asset_paths,
+    };
+    let links_changed = previous.is_none_or(|p| {
+        let old: HashSet<&str> = p.assets.iter().map(|a| a.path.as_str()).collect();
+        let old_urls: HashMap<&str, &str> = p
+            .site
+            .notes
+            .iter()
+            .map(|n| (n.source.as_str(), n.url.as_str()))
+            .collect();
+        old != asset_paths
+            .iter()
+            .map(String::as_str)
+            .collect::<HashSet<_>>()
+            || old_urls.len() != links.note_urls.len()
+            || links
+                .note_urls
+                .iter()
+                .any(|(k, v)| old_urls.get(k.as_str()) != Some(&v.as_str()))
+    });
+
+    // Decide, per included note, whether its output can be reused.
+    let view = SiteView::new(&config);
+    let mut plan_of: HashMap<usize, NotePlan> = included.iter().copied().zip(plans).collect();
+    let work: Vec<(String, Slot, Option<NotePlan>)> = slots
+        .into_iter()
+        .enumerate()
+        .map(|(i, (rel, slot))| (rel, slot, plan_of.remove(&i)))
+        .collect();
+    let results: Vec<(String, Result<(Arc<NoteState>, bool), Diagnostic>)> = work
+        .into_par_iter()
+        .map(|(rel, slot, plan)| {
+            let reusable = |state: &NoteState| match (&state.output, &plan) {
+                (Some(out), Some(plan)) => {
+                    out.plan == *plan
+                        && !theme_changed
+                        && !(links_changed && !state.note.local_links.is_empty())
+                }
+                (None, None) => true,
+                _ => false,
+            };
+            let result = match slot {
+                Slot::Kept(state) if reusable(&state) => Ok((state, false)),
+                Slot::Kept(state) => {
+                    make_state(state.note.clone(), plan, &config, &links, &view, &theme)
+                }
+                Slot::New(note) => make_state(note, plan, &config, &links, &view, &theme),
+            };
+            (rel, result)
+        })
+        .collect();
+
+    let mut notes = BTreeMap::new();
+    let mut redone = 0;
+    let mut fresh_paths: BTreeSet<String> = BTreeSet::new();
+    for (rel, result) in results {
+        match result {
+            Ok((state, was_redone)) => {
+                if was_redone {
+                    redone += 1;
+                    if let Some(out) = &state.output {
+                        fresh_paths.extend(out.pages.iter().map(|a| a.path.clone()));
+                    }
+                }
+                notes.insert(rel, state);
+            }
+            Err(d) => errors.push(d),
+        }
+    }
+    if !errors.is_empty() {
+        return Err(BuildError::Invalid(errors));
+    }
+
+    let mut entries: Vec<Arc<NoteEntry>> = notes
+        .values()
+        .filter_map(|s| s.output.as_ref().map(|o| o.entry.clone()))
+        .collect();
+    site::sort_notes(&mut entries);
+    let site = Site { notes: entries };
+    let site_pages = output::site_pages(&site, &view, &theme).map_err(BuildError::Invalid)?;
+    fresh_paths.extend(site_pages.iter().map(|a| a.path.clone()));
+
+    let placed = place_assets(&notes, &links, &scan.assets);
+    let files = output::files(&theme, &placed);
+    if theme_changed {
+        fresh_paths.extend(files.iter().map(|a| a.path.clone()));
+    }
+    let mut artifacts: BTreeMap<String, Content> = BTreeMap::new();
+    let note_pages = notes
+        .values()
+        .filter_map(|s| s.output.as_ref())
+        .flat_map(|o| o.pages.iter());
+    for artifact in site_pages.iter().chain(note_pages) {
+        artifacts.insert(artifact.path.clone(), artifact.content.clone());
+    }
+    for artifact in files {
+        artifacts.entry(artifact.path).or_insert(artifact.content);
+    }
+
+    let report = RebuildReport {
+        notes_redone: redone,
+        pages_redone: fresh_paths.iter().filter(|p| p.ends_with(".html")).count(),
+        changed: match previous {
+            None => artifacts.keys().cloned().collect(),
+            Some(p) => diff(&p.artifacts, &artifacts, &fresh_paths),
+        },
+    };
+    let project = Project {
+        options: options.clone(),
+        config,
+        theme,
+        notes,
+        assets: Arc::new(scan.assets),
+        site,
+        artifacts,
+        warnings,
+    };
+    Ok((project, report))
+}
+
+/// Renders a note and its pages; reuses nothing.
+fn make_state(
+    note: Arc<Note>,
+    plan: Option<NotePlan>,
+    config: &Config,
+    links: &LinkTable<'_>,
+    view: &SiteView<'_>,
+    theme: &Theme,
+) -> Result<(Arc<NoteState>, bool), Diagnostic> {
+    let output = match plan {
+        None => None,
+        Some(plan) => {
+            let parts = site::render_note(&note, &plan, config, links);
+            let entry = Arc::new(site::note_entry(&note, &plan, parts, config));
+            let pages = output::note_pages(&entry, view, theme)?;
+            Some(NoteOutput { plan, entry, pages })
+        }
+    };
+    Ok((Arc::new(NoteState { note, output }), true))
+}
+
+/// Paths whose content differs between two outputs, looking only at freshly made ones and at
+/// paths that appeared or disappeared.
+fn diff(
+    old: &BTreeMap<String, Content>,
+    new: &BTreeMap<String, Content>,
+    fresh: &BTreeSet<String>,
+) -> Vec<String> {
+    let mut changed: BTreeSet<String> = BTreeSet::new();
+    for path in fresh {
+        if old.get(path) != new.get(path) {
+            changed.insert(path.clone());
+        }
+    }
+    changed.extend(old.keys().filter(|k| !new.contains_key(*k)).cloned());
+    changed.extend(new.keys().filter(|k| !old.contains_key(*k)).cloned());
+    changed.into_iter().collect()
+}
+
+/// Output paths of the files under `content/`: beside the pages of the notes that link them,
+/// and at their own path when no note links them (so nothing is lost).
+fn place_assets(
+    notes: &BTreeMap<String, Arc<NoteState>>,
+    links: &LinkTable<'_>,
+    assets: &[Asset],
+) -> Vec<(String, Asset)> {
+    let by_path: HashMap<&str, &Asset> = assets.iter().map(|a| (a.path.as_str(), a)).collect();
+    let mut placed = Vec::new();
+    let mut linked = HashSet::new();
+    for state in notes.values() {
+        let Some(out) = &state.output else { continue };
+        for link in &state.note.local_links {
+            if let Some(place) = links.asset(&state.note.path, &out.plan.slug, link) {
+                linked.insert(place.source.clone());
+                placed.push((place.output, (*by_path[place.source.as_str()]).clone()));
+            }
+        }
+    }
+    placed.extend(
+        assets
+            .iter()
+            .filter(|a| !linked.contains(&a.path))
+            .map(|a| (a.path.clone(), a.clone())),
+    );
+    placed
+}
