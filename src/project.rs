@@ -287,14 +287,14 @@ fn generate(
         .enumerate()
         .map(|(i, (rel, slot))| (rel, slot, plan_of.remove(&i)))
         .collect();
-    let results: Vec<(String, Result<(Arc<NoteState>, bool), Diagnostic>)> = work
+    let results: Vec<(String, NoteResult)> = work
         .into_par_iter()
         .map(|(rel, slot, plan)| {
             let reusable = |state: &NoteState| match (&state.output, &plan) {
                 (Some(out), Some(plan)) => {
                     out.plan == *plan
                         && !theme_changed
-                        && !(links_changed && !state.note.local_links.is_empty())
+                        && (!links_changed || state.note.local_links.is_empty())
                 }
                 (None, None) => true,
                 _ => false,
@@ -378,6 +378,9 @@ fn generate(
     Ok((project, report))
 }
 
+/// A note's state, and whether it was made anew (`false`: reused from the previous build).
+type NoteResult = Result<(Arc<NoteState>, bool), Diagnostic>;
+
 /// Renders a note and its pages; reuses nothing.
 fn make_state(
     note: Arc<Note>,
@@ -386,7 +389,7 @@ fn make_state(
     links: &LinkTable<'_>,
     view: &SiteView<'_>,
     theme: &Theme,
-) -> Result<(Arc<NoteState>, bool), Diagnostic> {
+) -> Result<Arc<NoteState>, Diagnostic> {
     let output = match plan {
         None => None,
         Some(plan) => {
@@ -396,7 +399,7 @@ fn make_state(
             Some(NoteOutput { plan, entry, pages })
         }
     };
-    Ok((Arc::new(NoteState { note, output }), true))
+    Ok(Arc::new(NoteState { note, output }))
 }
 
 /// Paths whose content differs between two outputs, looking only at freshly made ones and at
