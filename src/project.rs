@@ -299,13 +299,12 @@ fn generate(
                 (None, None) => true,
                 _ => false,
             };
-            let result = match slot {
-                Slot::Kept(state) if reusable(&state) => Ok((state, false)),
-                Slot::Kept(state) => {
-                    make_state(state.note.clone(), plan, &config, &links, &view, &theme)
-                }
-                Slot::New(note) => make_state(note, plan, &config, &links, &view, &theme),
+            let note = match slot {
+                Slot::Kept(state) if reusable(&state) => return (rel, Ok((state, false))),
+                Slot::Kept(state) => state.note.clone(),
+                Slot::New(note) => note,
             };
+            let result = make_state(note, plan, &config, &links, &view, &theme).map(|s| (s, true));
             (rel, result)
         })
         .collect();
