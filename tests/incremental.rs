@@ -104,7 +104,7 @@ fn random_edit_sequences_equal_fresh_builds() {
             let mut changed = Vec::new();
             let action = rng.below(8);
             match action {
-                0 | 1 | 2 if !files.is_empty() => {
+                0..=2 if !files.is_empty() => {
                     let path = files[rng.below(files.len())].clone();
                     site.write(&path, note_text(&mut rng, step));
                     changed.push(path);
