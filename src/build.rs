@@ -62,6 +62,19 @@ pub struct BuildSummary {
     pub elapsed: Duration,
 }
 
+impl std::fmt::Display for BuildSummary {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "built {} notes, {} sessions, {} pages in {} ms",
+            self.notes,
+            self.sessions,
+            self.pages,
+            self.elapsed.as_millis()
+        )
+    }
+}
+
 /// Reads `config.toml` if there is one, applying command-line overrides.
 pub fn load_config(root: &Path, base_url: Option<&str>) -> Result<Config, Diagnostic> {
     let path = root.join(CONFIG_FILE);
@@ -116,8 +129,9 @@ pub fn check_output(root: &Path, out: &Path) -> Result<(), BuildError> {
     Ok(())
 }
 
-/// Generates the site and publishes it to the output folder.
-pub fn build(options: &BuildOptions) -> Result<(BuildSummary, Vec<Diagnostic>), BuildError> {
+/// Generates the site and publishes it to the output folder; returns the project for callers
+/// that go on rebuilding it.
+pub fn build(options: &BuildOptions) -> Result<(BuildSummary, Project), BuildError> {
     let started = Instant::now();
     let out = options.output_dir();
     check_output(&options.root, &out)?;
@@ -136,5 +150,5 @@ pub fn build(options: &BuildOptions) -> Result<(BuildSummary, Vec<Diagnostic>), 
             .count(),
         elapsed: started.elapsed(),
     };
-    Ok((summary, project.warnings().to_vec()))
+    Ok((summary, project))
 }

@@ -3,7 +3,8 @@
 //! The core is a pipeline of pure stages with I/O at the edges: [`load`] reads files,
 //! [`note`] splits a note into sessions and sections, [`markdown`] renders them, [`site`] builds
 //! the whole model with URLs and orderings, [`output`] turns it into page bytes, and [`write`]
-//! publishes them atomically. [`build`] wires the stages together for the commands.
+//! publishes them atomically. [`project`] holds a generated site with the caches that make
+//! rebuilds incremental; [`build`], [`serve`] and [`watch`] drive it for the commands.
 
 pub mod build;
 pub mod config;
@@ -14,7 +15,9 @@ pub mod markdown;
 pub mod note;
 pub mod output;
 pub mod project;
+pub mod serve;
 pub mod site;
 pub mod slug;
 pub mod theme;
+pub mod watch;
 pub mod write;

@@ -49,6 +49,70 @@ pub fn publish(artifacts: &[Artifact], out: &Path) -> io::Result<()> {
     swap_into_place(&staging, out)
 }
 
+/// Applies a rebuild's changes to an existing output atomically: the old output is hard-linked
+/// into the staging folder (cheap, whatever the site's size), the changed files are replaced or
+/// removed there, and the result is swapped in. `content` gives the new bytes of a path, `None`
+/// for a path that no longer exists.
+pub fn publish_changes<'a>(
+    changed: &[String],
+    content: impl Fn(&str) -> Option<&'a Content>,
+    out: &Path,
+) -> io::Result<()> {
+    let staging = staging_dir(out);
+    if staging.exists() {
+        std::fs::remove_dir_all(&staging)?;
+    }
+    let result = link_tree(out, &staging).and_then(|()| {
+        for path in changed {
+            let target = staging.join(path);
+            match std::fs::remove_file(&target) {
+                Err(e) if e.kind() != io::ErrorKind::NotFound => return Err(e),
+                _ => {}
+            }
+            match content(path) {
+                Some(content) => write_all(
+                    &[Artifact {
+                        path: path.clone(),
+                        content: content.clone(),
+                    }],
+                    &staging,
+                )?,
+                None => remove_empty_parents(&staging, &target),
+            }
+        }
+        Ok(())
+    });
+    if let Err(e) = result {
+        let _ = std::fs::remove_dir_all(&staging);
+        return Err(e);
+    }
+    swap_into_place(&staging, out)
+}
+
+/// Recreates `from` under `to` with hard links (copies where links are not possible).
+fn link_tree(from: &Path, to: &Path) -> io::Result<()> {
+    for entry in walkdir::WalkDir::new(from) {
+        let entry = entry.map_err(io::Error::other)?;
+        let target = to.join(entry.path().strip_prefix(from).map_err(io::Error::other)?);
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&target)?;
+        } else if std::fs::hard_link(entry.path(), &target).is_err() {
+            std::fs::copy(entry.path(), &target)?;
+        }
+    }
+    Ok(())
+}
+
+fn remove_empty_parents(root: &Path, file: &Path) {
+    let mut dir = file.parent();
+    while let Some(d) = dir.filter(|d| d.starts_with(root) && *d != root) {
+        if std::fs::remove_dir(d).is_err() {
+            break;
+        }
+        dir = d.parent();
+    }
+}
+
 /// Writes every artifact under `dir`, folders first, files in parallel.
 pub fn write_all(artifacts: &[Artifact], dir: &Path) -> io::Result<()> {
     let folders: BTreeSet<&str> = artifacts
@@ -139,6 +203,39 @@ mod tests {
             "2"
         );
         assert!(!out.join("old.html").exists());
+        assert!(!staging_dir(&out).exists());
+    }
+
+    #[test]
+    fn changes_are_applied_without_touching_the_rest() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        publish(
+            &[
+                page("a/index.html", "1"),
+                page("b/index.html", "b"),
+                page("c.css", "c"),
+            ],
+            &out,
+        )
+        .unwrap();
+        let new = page("a/index.html", "2");
+        let changed = ["a/index.html".to_string(), "b/index.html".to_string()];
+        publish_changes(
+            &changed,
+            |p| (p == "a/index.html").then_some(&new.content),
+            &out,
+        )
+        .unwrap();
+        assert_eq!(
+            std::fs::read_to_string(out.join("a/index.html")).unwrap(),
+            "2"
+        );
+        assert!(
+            !out.join("b").exists(),
+            "removed page and its empty folder are gone"
+        );
+        assert_eq!(std::fs::read_to_string(out.join("c.css")).unwrap(), "c");
         assert!(!staging_dir(&out).exists());
     }
 

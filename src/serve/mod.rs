@@ -1,0 +1,255 @@
+//! `hugi serve`: a preview server that builds the site in memory (the published `public/` is
+//! never touched), serves it on loopback, rebuilds incrementally when files change, and tells
+//! open pages to reload over server-sent events. A failed rebuild keeps the last good site and
+//! shows the error over the page until it is fixed.
+
+mod http;
+
+use std::net::SocketAddr;
+use std::sync::{Arc, RwLock};
+use std::time::Instant;
+
+use serde::Serialize;
+use tokio::sync::broadcast;
+
+use crate::build::{BuildError, BuildOptions, load_config};
+use crate::output::Content;
+use crate::project::{Project, RebuildReport};
+use crate::watch::SiteWatcher;
+
+/// What `hugi serve` was asked to do.
+#[derive(Debug, Clone)]
+pub struct ServeOptions {
+    pub build: BuildOptions,
+    pub bind: std::net::IpAddr,
+    pub port: u16,
+    pub open: bool,
+}
+
+/// The site as currently served.
+#[derive(Debug, Default)]
+pub struct Served {
+    pub files: std::collections::BTreeMap<String, Content>,
+    /// Increases with every rebuild; stylesheets are re-fetched with it.
+    pub version: u64,
+    /// The last build's errors, shown over the page; `None` when it succeeded.
+    pub error: Option<String>,
+}
+
+/// What open pages are told after a rebuild.
+#[derive(Debug, Clone, Serialize)]
+pub struct ReloadEvent {
+    pub version: u64,
+    /// URL paths (decoded) whose output changed: `/notes/pycon/`, `/notes/style.css`.
+    pub changed: Vec<String>,
+    pub error: Option<String>,
+}
+
+/// State shared by the HTTP handlers and the rebuild loop.
+pub struct Shared {
+    pub served: RwLock<Arc<Served>>,
+    pub events: broadcast::Sender<ReloadEvent>,
+    /// Path prefix of the site (`/` or `/notes/`).
+    pub base_path: String,
+}
+
+impl Shared {
+    fn current(&self) -> Arc<Served> {
+        self.served
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone()
+    }
+
+    fn replace(&self, served: Served) {
+        *self.served.write().unwrap_or_else(|e| e.into_inner()) = Arc::new(served);
+    }
+}
+
+/// The URL path a reader uses for an output file.
+pub fn url_of(base_path: &str, artifact: &str) -> String {
+    match artifact.strip_suffix("index.html") {
+        Some(dir) if dir.is_empty() || dir.ends_with('/') => format!("{base_path}{dir}"),
+        _ => format!("{base_path}{artifact}"),
+    }
+}
+
+/// Runs the preview server until Ctrl-C.
+pub fn run(options: ServeOptions) -> anyhow::Result<()> {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()?;
+    runtime.block_on(serve(options))
+}
+
+async fn serve(options: ServeOptions) -> anyhow::Result<()> {
+    let address = SocketAddr::new(options.bind, options.port);
+    let listener = match tokio::net::TcpListener::bind(address).await {
+        Ok(listener) => listener,
+        Err(e) if e.kind() == std::io::ErrorKind::AddrInUse => anyhow::bail!(
+            "port {} on {} is already in use: stop the other server, choose another --port, \
+             or use --port 0 to pick a free one",
+            options.port,
+            options.bind
+        ),
+        Err(e) => anyhow::bail!("cannot listen on {address}: {e}"),
+    };
+    let address = listener.local_addr()?;
+    let base_path = load_config(&options.build.root, None)
+        .map(|c| c.base_path())
+        .unwrap_or_else(|_| "/".into());
+    let mut build = options.build.clone();
+    build.base_url = Some(format!("http://{address}{base_path}"));
+
+    let started = Instant::now();
+    let (project, served) = match Project::open(&build) {
+        Ok(project) => {
+            let served = Served {
+                files: project
+                    .artifacts()
+                    .into_iter()
+                    .map(|a| (a.path, a.content))
+                    .collect(),
+                version: 1,
+                error: None,
+            };
+            println!(
+                "built {} notes, {} sessions in {} ms",
+                project.site().notes.len(),
+                project.site().session_count(),
+                started.elapsed().as_millis()
+            );
+            (Some(project), served)
+        }
+        Err(e) => {
+            eprintln!("{e}\n");
+            (
+                None,
+                Served {
+                    error: Some(e.to_string()),
+                    version: 1,
+                    ..Served::default()
+                },
+            )
+        }
+    };
+    let (events, _) = broadcast::channel(64);
+    let shared = Arc::new(Shared {
+        served: RwLock::new(Arc::new(served)),
+        events,
+        base_path: base_path.clone(),
+    });
+
+    let output = build.output_dir();
+    let watcher = SiteWatcher::new(&build.root, &[output])?;
+    let loop_shared = shared.clone();
+    std::thread::spawn(move || rebuild_loop(watcher, build, project, &loop_shared));
+
+    let url = format!("http://{address}{base_path}");
+    println!("serving {url} (Ctrl-C to stop)");
+    if options.open {
+        let _ = std::process::Command::new(if cfg!(target_os = "macos") {
+            "open"
+        } else {
+            "xdg-open"
+        })
+        .arg(&url)
+        .spawn();
+    }
+    axum::serve(listener, http::router(shared))
+        .with_graceful_shutdown(async {
+            let _ = tokio::signal::ctrl_c().await;
+            println!("\nstopped");
+        })
+        .await?;
+    Ok(())
+}
+
+/// Waits for changes, rebuilds, and publishes the result to the served site.
+fn rebuild_loop(
+    mut watcher: SiteWatcher,
+    options: BuildOptions,
+    mut project: Option<Project>,
+    shared: &Shared,
+) {
+    // Changes not yet applied because the site had an error.
+    let mut pending = crate::project::Changes::default();
+    while let Some(changes) = watcher.next_batch(None) {
+        let started = Instant::now();
+        pending.paths.extend(changes.paths.iter().cloned());
+        let result = match &mut project {
+            Some(project) => project.rebuild(&pending),
+            None => Project::open(&options).map(|p| {
+                let report = RebuildReport {
+                    changed: p.artifacts().into_iter().map(|a| a.path).collect(),
+                    ..RebuildReport::default()
+                };
+                project = Some(p);
+                report
+            }),
+        };
+        let what = describe(&changes);
+        let version = shared.current().version + 1;
+        match result {
+            Ok(report) => {
+                pending.paths.clear();
+                let project = project
+                    .as_ref()
+                    .expect("a successful build leaves a project");
+                shared.replace(Served {
+                    files: project
+                        .artifacts()
+                        .into_iter()
+                        .map(|a| (a.path, a.content))
+                        .collect(),
+                    version,
+                    error: None,
+                });
+                let changed: Vec<String> = report
+                    .changed
+                    .iter()
+                    .map(|p| url_of(&shared.base_path, p))
+                    .collect();
+                let _ = shared.events.send(ReloadEvent {
+                    version,
+                    changed,
+                    error: None,
+                });
+                println!(
+                    "rebuilt {what}: {} pages redone, {} files changed in {} ms",
+                    report.pages_redone,
+                    report.changed.len(),
+                    started.elapsed().as_millis()
+                );
+            }
+            Err(error) => {
+                report_error(&error, &what);
+                let last = shared.current();
+                shared.replace(Served {
+                    files: last.files.clone(),
+                    version,
+                    error: Some(error.to_string()),
+                });
+                let _ = shared.events.send(ReloadEvent {
+                    version,
+                    changed: Vec::new(),
+                    error: Some(error.to_string()),
+                });
+            }
+        }
+    }
+}
+
+fn report_error(error: &BuildError, what: &str) {
+    eprintln!("rebuild after {what} failed; still serving the last good site\n{error}\n");
+}
+
+/// `content/a.md` or `content/a.md and 3 more`.
+pub fn describe(changes: &crate::project::Changes) -> String {
+    let mut paths = changes.paths.iter();
+    match (paths.next(), changes.paths.len()) {
+        (None, _) => "nothing".into(),
+        (Some(first), 1) => first.clone(),
+        (Some(first), n) => format!("{first} and {} more", n - 1),
+    }
+}

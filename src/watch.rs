@@ -1,0 +1,226 @@
+//! Watching a site for changes: notify with notify-debouncer-full, editor noise filtered out
+//! (`.swp`, `~`, vim's `4913` probe, hidden files), and bursts (a `git checkout`, a save that
+//! writes and renames) coalesced into one batch of site-relative paths for one rebuild.
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+use std::sync::mpsc::{Receiver, RecvTimeoutError, channel};
+use std::time::{Duration, Instant};
+
+use notify::RecursiveMode;
+use notify_debouncer_full::{DebounceEventResult, Debouncer, RecommendedCache, new_debouncer};
+
+use crate::project::Changes;
+
+/// Folders of a site whose contents feed the build.
+const WATCHED_DIRS: &[&str] = &["content", "themes", "static", "templates"];
+
+/// How long the debouncer waits for a path to settle.
+const SETTLE: Duration = Duration::from_millis(10);
+/// How long a batch stays open for more events after the last one.
+const QUIET: Duration = Duration::from_millis(15);
+/// A batch never waits longer than this, even under a steady stream of writes.
+const MAX_BATCH: Duration = Duration::from_millis(1000);
+
+/// Watches one site and hands out batches of changes.
+pub struct SiteWatcher {
+    debouncer: Debouncer<notify::RecommendedWatcher, RecommendedCache>,
+    events: Receiver<DebounceEventResult>,
+    root: PathBuf,
+    watched: BTreeSet<PathBuf>,
+    /// Folders whose changes are ours, not the user's (the output folder).
+    ignored: Vec<PathBuf>,
+}
+
+impl SiteWatcher {
+    /// Starts watching `root`; changes under any of `ignored` are never reported.
+    pub fn new(root: &Path, ignored: &[PathBuf]) -> notify::Result<SiteWatcher> {
+        let root = std::path::absolute(root).unwrap_or_else(|_| root.to_path_buf());
+        let root = root.canonicalize().unwrap_or(root);
+        let (sender, events) = channel();
+        let debouncer = new_debouncer(SETTLE, Some(Duration::from_millis(5)), sender)?;
+        let ignored = ignored
+            .iter()
+            .map(|p| {
+                let p = std::path::absolute(p).unwrap_or_else(|_| p.clone());
+                p.canonicalize().unwrap_or(p)
+            })
+            .collect();
+        let mut watcher = SiteWatcher {
+            debouncer,
+            events,
+            root,
+            watched: BTreeSet::new(),
+            ignored,
+        };
+        watcher
+            .debouncer
+            .watch(&watcher.root, RecursiveMode::NonRecursive)?;
+        watcher.watch_new_dirs()?;
+        Ok(watcher)
+    }
+
+    /// Adds watches for site folders created since the last look (`themes/` made later).
+    fn watch_new_dirs(&mut self) -> notify::Result<()> {
+        for name in WATCHED_DIRS {
+            let dir = self.root.join(name);
+            if dir.is_dir() && !self.watched.contains(&dir) {
+                self.debouncer.watch(&dir, RecursiveMode::Recursive)?;
+                self.watched.insert(dir);
+            }
+        }
+        Ok(())
+    }
+
+    /// Blocks until something relevant changes, then returns everything that changed in that
+    /// burst. `None` when the watcher stopped, or when `deadline` passed with no change.
+    pub fn next_batch(&mut self, deadline: Option<Duration>) -> Option<Changes> {
+        let mut paths = BTreeSet::new();
+        let started = Instant::now();
+        loop {
+            let wait = if paths.is_empty() {
+                match deadline {
+                    Some(d) => d.checked_sub(started.elapsed())?,
+                    None => Duration::from_secs(3600),
+                }
+            } else if started.elapsed() > MAX_BATCH {
+                break;
+            } else {
+                QUIET
+            };
+            match self.events.recv_timeout(wait) {
+                Ok(Ok(events)) => {
+                    for event in events.iter().filter(|e| changes_content(&e.kind)) {
+                        paths.extend(event.paths.iter().filter_map(|p| self.relative(p)));
+                    }
+                }
+                Ok(Err(_)) => {}
+                Err(RecvTimeoutError::Timeout) if paths.is_empty() && deadline.is_none() => {}
+                Err(RecvTimeoutError::Timeout) => break,
+                Err(RecvTimeoutError::Disconnected) => return None,
+            }
+        }
+        let _ = self.watch_new_dirs();
+        if paths.is_empty() {
+            return None;
+        }
+        Some(Changes { paths })
+    }
+
+    /// The site-relative, `/`-separated NFC form of a changed path, or `None` for noise.
+    fn relative(&self, path: &Path) -> Option<String> {
+        if self.ignored.iter().any(|i| path.starts_with(i)) {
+            return None;
+        }
+        let rel = path.strip_prefix(&self.root).ok()?;
+        let rel = rel.to_str()?.replace('\\', "/");
+        let top = rel.split('/').next().unwrap_or("");
+        if !(rel == crate::config::CONFIG_FILE || WATCHED_DIRS.contains(&top)) {
+            return None;
+        }
+        let name = rel.rsplit('/').next().unwrap_or(&rel);
+        (!is_editor_noise(name)).then(|| crate::load::nfc(&rel))
+    }
+}
+
+/// Whether an event can change what a build reads. Reads (including hugi's own) are not changes.
+fn changes_content(kind: &notify::EventKind) -> bool {
+    use notify::event::{MetadataKind, ModifyKind};
+    match kind {
+        notify::EventKind::Access(_) => false,
+        notify::EventKind::Modify(ModifyKind::Metadata(MetadataKind::AccessTime)) => false,
+        _ => true,
+    }
+}
+
+/// Files editors write beside the real one while saving.
+pub fn is_editor_noise(name: &str) -> bool {
+    name.starts_with('.')
+        || name.ends_with('~')
+        || name == "4913"
+        || (name.starts_with('#') && name.ends_with('#'))
+        || [".swp", ".swx", ".swo", ".tmp", ".bak", ".crdownload"]
+            .iter()
+            .any(|ext| name.ends_with(ext))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn editor_noise() {
+        for noise in [
+            ".a.md.swp",
+            "a.md~",
+            "4913",
+            "#a.md#",
+            ".DS_Store",
+            "a.md.tmp",
+        ] {
+            assert!(is_editor_noise(noise), "{noise}");
+        }
+        for real in ["a.md", "파이콘.md", "style.css", "2024"] {
+            assert!(!is_editor_noise(real), "{real}");
+        }
+    }
+}
+
+/// `hugi watch`: builds into the output folder, then applies every rebuild to it atomically,
+/// until Ctrl-C (which ends the process between two publishes or during one, and a publish is
+/// a single rename, so the output is always whole).
+pub fn run(options: crate::build::BuildOptions) -> anyhow::Result<()> {
+    let out = options.output_dir();
+    crate::build::check_output(&options.root, &out)?;
+    let mut watcher = SiteWatcher::new(&options.root, std::slice::from_ref(&out))?;
+    let mut project = match crate::build::build(&options) {
+        Ok((summary, project)) => {
+            println!("{summary} → {}", out.display());
+            Some(project)
+        }
+        Err(e) => {
+            eprintln!("{e}\n");
+            None
+        }
+    };
+    println!("watching {} (Ctrl-C to stop)", options.root.display());
+    let mut pending = Changes::default();
+    while let Some(changes) = watcher.next_batch(None) {
+        let started = Instant::now();
+        pending.paths.extend(changes.paths.iter().cloned());
+        let what = crate::serve::describe(&changes);
+        let result = match &mut project {
+            Some(p) => p.rebuild(&pending).map(|report| report.changed),
+            None => crate::project::Project::open(&options).map(|p| {
+                project = Some(p);
+                Vec::new()
+            }),
+        };
+        match result {
+            Ok(changed) => {
+                pending.paths.clear();
+                let project = project
+                    .as_ref()
+                    .expect("a successful build leaves a project");
+                let written = if changed.is_empty() || !out.is_dir() {
+                    crate::write::publish(&project.artifacts(), &out)
+                } else {
+                    crate::write::publish_changes(&changed, |p| project.artifact(p), &out)
+                };
+                match written {
+                    Ok(()) => println!(
+                        "rebuilt {what}: {} files changed in {} ms",
+                        changed.len(),
+                        started.elapsed().as_millis()
+                    ),
+                    Err(e) => eprintln!("cannot write {}: {e}", out.display()),
+                }
+            }
+            Err(e) => eprintln!(
+                "rebuild after {what} failed; {} left unchanged\n{e}\n",
+                out.display()
+            ),
+        }
+    }
+    Ok(())
+}
