@@ -126,11 +126,11 @@ impl SiteWatcher {
 /// Whether an event can change what a build reads. Reads (including hugi's own) are not changes.
 fn changes_content(kind: &notify::EventKind) -> bool {
     use notify::event::{MetadataKind, ModifyKind};
-    match kind {
-        notify::EventKind::Access(_) => false,
-        notify::EventKind::Modify(ModifyKind::Metadata(MetadataKind::AccessTime)) => false,
-        _ => true,
-    }
+    !matches!(
+        kind,
+        notify::EventKind::Access(_)
+            | notify::EventKind::Modify(ModifyKind::Metadata(MetadataKind::AccessTime))
+    )
 }
 
 /// Files editors write beside the real one while saving.
@@ -142,28 +142,6 @@ pub fn is_editor_noise(name: &str) -> bool {
         || [".swp", ".swx", ".swo", ".tmp", ".bak", ".crdownload"]
             .iter()
             .any(|ext| name.ends_with(ext))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn editor_noise() {
-        for noise in [
-            ".a.md.swp",
-            "a.md~",
-            "4913",
-            "#a.md#",
-            ".DS_Store",
-            "a.md.tmp",
-        ] {
-            assert!(is_editor_noise(noise), "{noise}");
-        }
-        for real in ["a.md", "파이콘.md", "style.css", "2024"] {
-            assert!(!is_editor_noise(real), "{real}");
-        }
-    }
 }
 
 /// `hugi watch`: builds into the output folder, then applies every rebuild to it atomically,
@@ -223,4 +201,26 @@ pub fn run(options: crate::build::BuildOptions) -> anyhow::Result<()> {
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn editor_noise() {
+        for noise in [
+            ".a.md.swp",
+            "a.md~",
+            "4913",
+            "#a.md#",
+            ".DS_Store",
+            "a.md.tmp",
+        ] {
+            assert!(is_editor_noise(noise), "{noise}");
+        }
+        for real in ["a.md", "파이콘.md", "style.css", "2024"] {
+            assert!(!is_editor_noise(real), "{real}");
+        }
+    }
 }
