@@ -57,3 +57,23 @@ export async function launch() {
 export function scrollsSideways(page) {
   return page.evaluate(() => document.documentElement.scrollWidth > document.documentElement.clientWidth);
 }
+
+/** Starts `hugi serve --port 0` on a site; resolves with its URL and a stop function. */
+export async function startServe(root) {
+  const { spawn } = await import('node:child_process');
+  const child = spawn(hugi, ['serve', '--port', '0', '--root', root], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const lines = [];
+  const url = await new Promise((resolveUrl, reject) => {
+    const timer = setTimeout(() => reject(new Error('hugi serve did not start: ' + lines.join('\n'))), 30000);
+    const take = (chunk) => {
+      for (const line of chunk.toString().split('\n')) {
+        lines.push(line);
+        const match = line.match(/serving (http:\/\/127\.0\.0\.1:\d+\/)/);
+        if (match) { clearTimeout(timer); resolveUrl(match[1]); }
+      }
+    };
+    child.stdout.on('data', take);
+    child.stderr.on('data', take);
+  });
+  return { url, lines, stop: () => child.kill() };
+}
