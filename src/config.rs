@@ -33,6 +33,7 @@ pub struct Config {
     pub slug: SlugStyle,
     pub markdown: MarkdownConfig,
     pub sessions: SessionConfig,
+    pub tags: TagConfig,
 }
 
 impl Default for Config {
@@ -47,6 +48,7 @@ impl Default for Config {
             slug: SlugStyle::default(),
             markdown: MarkdownConfig::default(),
             sessions: SessionConfig::default(),
+            tags: TagConfig::default(),
         }
     }
 }
@@ -70,6 +72,27 @@ impl Default for MarkdownConfig {
             smart_punctuation: false,
             cjk_emphasis: true,
             highlight: true,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields, default)]
+pub struct TagConfig {
+    /// Derive tags from the event name and the Latin terms in session titles.
+    pub auto: bool,
+    /// Sessions per tag page before it paginates.
+    pub per_page: usize,
+    /// Variant → canonical spelling (`장고 = "Django"`).
+    pub aliases: std::collections::BTreeMap<String, String>,
+}
+
+impl Default for TagConfig {
+    fn default() -> Self {
+        TagConfig {
+            auto: true,
+            per_page: 50,
+            aliases: Default::default(),
         }
     }
 }
@@ -131,6 +154,7 @@ impl Config {
         if self.language.is_empty() {
             self.language = "ko".into();
         }
+        self.tags.per_page = self.tags.per_page.max(1);
     }
 
     /// The path part of `base_url`, always starting and ending with `/` (`/notes/`).
@@ -166,6 +190,7 @@ fn config_keys(table: &str) -> &'static [&'static str] {
             "highlight",
         ],
         "sessions" => &["kinds", "pattern"],
+        "tags" => &["auto", "per_page", "aliases"],
         _ => &[
             "title",
             "description",
@@ -176,6 +201,7 @@ fn config_keys(table: &str) -> &'static [&'static str] {
             "slug",
             "markdown",
             "sessions",
+            "tags",
         ],
     }
 }
@@ -192,6 +218,22 @@ pub fn toml_diagnostic(
     let mut diagnostic = Diagnostic::error(file, first_sentence(&message));
     if let Some(span) = error.span() {
         diagnostic = diagnostic.at_offset(text, span.start);
+    }
+    let quoted_hint = message.starts_with("invalid unquoted key")
+        && diagnostic
+            .source_line
+            .as_deref()
+            .is_some_and(|l| !l.is_ascii());
+    if quoted_hint {
+        let key = diagnostic
+            .source_line
+            .as_deref()
+            .and_then(|l| l.split('=').next())
+            .unwrap_or("")
+            .trim()
+            .to_string();
+        diagnostic =
+            diagnostic.with_hint(format!("TOML keys with Hangul need quotes: \"{key}\" = …"));
     }
     if let Some(key) = unknown_field(&message) {
         let table = diagnostic
@@ -260,6 +302,18 @@ mod tests {
         let d = Config::parse(text, "config.toml").unwrap_err();
         assert_eq!((d.line, d.column), (1, 1));
         assert_eq!(d.hint.as_deref(), Some("did you mean `title`?"));
+    }
+
+    #[test]
+    fn hangul_keys_need_quotes() {
+        let d = Config::parse("[tags.aliases]\n장고 = \"Django\"\n", "config.toml").unwrap_err();
+        assert_eq!(d.line, 2);
+        assert_eq!(
+            d.hint.as_deref(),
+            Some("TOML keys with Hangul need quotes: \"장고\" = …")
+        );
+        let c = Config::parse("[tags.aliases]\n\"장고\" = \"Django\"\n", "config.toml").unwrap();
+        assert_eq!(c.tags.aliases["장고"], "Django");
     }
 
     #[test]

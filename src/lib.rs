@@ -9,6 +9,7 @@
 pub mod build;
 pub mod config;
 pub mod diagnostics;
+pub mod feeds;
 pub mod front_matter;
 pub mod load;
 pub mod markdown;
@@ -18,6 +19,7 @@ pub mod project;
 pub mod serve;
 pub mod site;
 pub mod slug;
+pub mod tags;
 pub mod theme;
 pub mod watch;
 pub mod write;

@@ -118,8 +118,11 @@ pub enum PartKind {
 pub struct Part {
     pub kind: PartKind,
     pub heading: Option<Heading>,
-    /// Byte range of the part's Markdown (after its heading line) in [`Note::text`].
+    /// Byte range of the part's Markdown (after its heading line and tag line) in
+    /// [`Note::text`].
     pub body: Range<usize>,
+    /// A session's tags as written: front matter, its tag line, then automatic ones.
+    pub tags: Vec<String>,
 }
 
 /// Where a note's title came from.
@@ -193,15 +196,29 @@ pub fn parse(
     let headings = scan(split.body, &config.markdown);
     let line_of = |at: usize| source.text[..offset + at].matches('\n').count() + 1;
 
-    let mut title_heading = None;
-    let mut parts = Vec::new();
+    let fm = &split.front_matter;
     let top: Vec<&ScannedHeading> = headings.headings.iter().filter(|h| h.level <= 2).collect();
+    let title_heading = top
+        .iter()
+        .find(|h| h.level == 1)
+        .map(|h| h.text.trim().to_string())
+        .filter(|t| !t.is_empty());
+    let (title, title_source) = match (&fm.title, &title_heading) {
+        (Some(t), _) => (t.clone(), TitleSource::FrontMatter),
+        (None, Some(h)) => (h.clone(), TitleSource::Heading),
+        _ => (stem_of(&source.path).to_string(), TitleSource::FileName),
+    };
+    let event = fm.event.as_deref().unwrap_or(&title);
+
+    let mut title_seen = false;
+    let mut parts = Vec::new();
     let intro_end = top.first().map_or(split.body.len(), |h| h.range.start);
     if !split.body[..intro_end].trim().is_empty() {
         parts.push(Part {
             kind: PartKind::Intro,
             heading: None,
             body: offset..offset + intro_end,
+            tags: Vec::new(),
         });
     }
     for (i, heading) in top.iter().enumerate() {
@@ -212,8 +229,8 @@ pub fn parse(
             text: heading.text.clone(),
             line: line_of(heading.range.start),
         };
-        let kind = if heading.level == 1 && title_heading.is_none() {
-            title_heading = Some(heading.text.clone());
+        let kind = if heading.level == 1 && !title_seen {
+            title_seen = true;
             PartKind::Intro
         } else if heading.level == 2 {
             rule.session(&heading.text)
@@ -225,19 +242,26 @@ pub fn parse(
         if kind == PartKind::Intro && text_is_blank(&source.text[body.clone()]) {
             continue;
         }
+        let (body, tags) = match &kind {
+            PartKind::Session(head) => {
+                let (body, mut tags) = take_tag_line(&source.text, body);
+                tags.splice(0..0, fm.tags.iter().cloned());
+                if config.tags.auto {
+                    tags.extend(crate::tags::auto_tags(event, &head.title));
+                }
+                (body, tags)
+            }
+            _ => (body, Vec::new()),
+        };
         parts.push(Part {
             kind,
             heading,
             body,
+            tags,
         });
     }
 
     let fm = split.front_matter.clone();
-    let (title, title_source) = match (&fm.title, title_heading) {
-        (Some(t), _) => (t.clone(), TitleSource::FrontMatter),
-        (None, Some(h)) if !h.trim().is_empty() => (h.trim().to_string(), TitleSource::Heading),
-        _ => (stem_of(&source.path).to_string(), TitleSource::FileName),
-    };
     let name = source.path.rsplit('/').next().unwrap_or(&source.path);
     Ok(Note {
         path: source.path.clone(),
@@ -254,6 +278,19 @@ pub fn parse(
         local_links: headings.local_links,
         text: source.text.clone(),
     })
+}
+
+/// Removes a tag line (`태그: 장고, ORM`) from the top of a session body, returning the rest of
+/// the body and the tags.
+fn take_tag_line(text: &str, body: Range<usize>) -> (Range<usize>, Vec<String>) {
+    let markdown = &text[body.clone()];
+    let skipped = markdown.len() - markdown.trim_start_matches(['\n', ' ', '\t']).len();
+    let rest = &markdown[skipped..];
+    let line_end = rest.find('\n').map_or(rest.len(), |i| i + 1);
+    match crate::tags::tag_line(&rest[..line_end]) {
+        Some(tags) => (body.start + skipped + line_end..body.end, tags),
+        None => (body, Vec::new()),
+    }
 }
 
 fn text_is_blank(markdown: &str) -> bool {
@@ -453,6 +490,22 @@ mod tests {
                 .contains("## Session 1 : 코드 속")
         );
         assert_eq!(note.parts[3].heading.as_ref().unwrap().line, 12);
+    }
+
+    #[test]
+    fn tags_from_front_matter_tag_lines_and_titles() {
+        let text = "---\ntags: [커뮤니티]\n---\n# PyCon 2020 후기\n## Session 101 : Django ORM 최적화\n태그: 장고, ORM\n- 내용\n## Talk : 둘\n#파이썬 #typing\n\n본문\n";
+        let note = parse_text("a.md", text);
+        assert_eq!(
+            note.parts[0].tags,
+            ["커뮤니티", "장고", "ORM", "PyCon", "Django", "ORM"]
+        );
+        assert_eq!(note.markdown(&note.parts[0]), "- 내용\n");
+        assert_eq!(
+            note.parts[1].tags,
+            ["커뮤니티", "파이썬", "typing", "PyCon"]
+        );
+        assert_eq!(note.markdown(&note.parts[1]), "\n본문\n");
     }
 
     #[test]

@@ -10,8 +10,10 @@ use tera::Context;
 
 use crate::config::Config;
 use crate::diagnostics::Diagnostic;
+use crate::feeds;
 use crate::load::Asset;
 use crate::site::{DateView, NoteEntry, SessionEntry, Site};
+use crate::tags::TagIndex;
 use crate::theme::Theme;
 
 /// What goes into one output file.
@@ -48,14 +50,59 @@ pub struct SiteView<'a> {
 }
 
 /// What every template receives as `page`.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Default)]
 struct PageView<'a> {
-    /// `home`, `note`, `session` or `404`.
+    /// `home`, `note`, `session`, `tags`, `tag`, `events` or `404`.
     kind: &'static str,
     title: &'a str,
     url: String,
     permalink: String,
     description: &'a str,
+    /// Feeds to announce with `<link rel="alternate">`: the site's, and the tag's on tag pages.
+    feeds: Vec<FeedLink>,
+    /// Neighbouring pages of a paginated list, for `<link rel="prev"/"next">`.
+    prev_url: Option<String>,
+    next_url: Option<String>,
+}
+
+/// A feed a page announces.
+#[derive(Debug, Clone, Serialize)]
+pub struct FeedLink {
+    pub title: String,
+    pub url: String,
+}
+
+/// A tag with its count and a weight from 1 to 5 for tag clouds.
+#[derive(Debug, Clone, Serialize)]
+struct TagCount<'a> {
+    name: &'a str,
+    slug: &'a str,
+    url: &'a str,
+    count: usize,
+    weight: usize,
+}
+
+/// One event's sessions on a tag page.
+#[derive(Debug, Clone, Serialize)]
+struct EventGroup<'a> {
+    note: NoteSummary<'a>,
+    sessions: Vec<SessionSummary<'a>>,
+}
+
+/// Page numbers of a paginated list.
+#[derive(Debug, Clone, Serialize)]
+struct Pagination {
+    page: usize,
+    pages: usize,
+    previous: Option<String>,
+    next: Option<String>,
+}
+
+/// Notes of one year on the events page; `year` is absent for undated notes.
+#[derive(Debug, Clone, Serialize)]
+struct YearGroup<'a> {
+    year: Option<u16>,
+    notes: Vec<NoteSummary<'a>>,
 }
 
 /// A note as lists show it: no HTML bodies.
@@ -67,7 +114,7 @@ pub struct NoteSummary<'a> {
     pub date: Option<&'a DateView>,
     pub location: Option<&'a str>,
     pub description: &'a str,
-    pub tags: &'a [String],
+    pub tags: &'a [crate::tags::TagLink],
     pub reading_minutes: u32,
     pub sessions: Vec<SessionSummary<'a>>,
 }
@@ -77,6 +124,7 @@ pub struct NoteSummary<'a> {
 pub struct SessionSummary<'a> {
     pub title: &'a str,
     pub url: &'a str,
+    pub tags: &'a [crate::tags::TagLink],
     pub kind: &'a str,
     pub room: Option<&'a str>,
     pub reading_minutes: u32,
@@ -105,6 +153,7 @@ impl<'a> SessionSummary<'a> {
         SessionSummary {
             title: &session.title,
             url: &session.url,
+            tags: &session.tags,
             kind: &session.kind,
             room: session.room.as_deref(),
             reading_minutes: session.reading_minutes,
@@ -138,8 +187,17 @@ impl<'a> SiteView<'a> {
         }
     }
 
-    /// Absolute form of a site path, or the path itself when `base_url` has no host.
-    fn permalink(&self, path: &str) -> String {
+    /// The site's own feed.
+    fn feeds(&self) -> Vec<FeedLink> {
+        vec![FeedLink {
+            title: self.title.to_string(),
+            url: format!("{}atom.xml", self.base_path),
+        }]
+    }
+
+    /// Absolute form of a path relative to the site root, or the site path when `base_url`
+    /// has no host.
+    pub fn permalink(&self, path: &str) -> String {
         if self.absolute_urls {
             format!("{}/{path}", self.base_url.trim_end_matches('/'))
         } else {
@@ -180,6 +238,8 @@ pub fn note_pages(
         url: note.url.clone(),
         permalink: note.permalink.clone(),
         description: &note.description,
+        feeds: site.feeds(),
+        ..PageView::default()
     };
     pages.push(page(
         "note.html",
@@ -200,6 +260,8 @@ pub fn note_pages(
             url: session.url.clone(),
             permalink: session.permalink.clone(),
             description: &session.description,
+            feeds: site.feeds(),
+            ..PageView::default()
         };
         let path = format!("{}/{}/index.html", note.slug, session.slug);
         pages.push(page("session.html", path, &mut context, view, theme)?);
@@ -207,43 +269,244 @@ pub fn note_pages(
     Ok(pages)
 }
 
-/// Pages that depend on the whole site: the home page and the 404 page.
+/// Everything that depends on the whole site: home, 404, tag list and tag pages, events by year,
+/// the site and tag feeds, the sitemap and robots.txt.
 pub fn site_pages(
     site: &Site,
+    tags: &TagIndex,
+    config: &Config,
     view: &SiteView<'_>,
     theme: &Theme,
 ) -> Result<Vec<Artifact>, Vec<Diagnostic>> {
     let summaries: Vec<NoteSummary<'_>> = site.notes.iter().map(|n| NoteSummary::of(n)).collect();
+    let base = view.base_path.clone();
+    let mut results: Vec<Result<Artifact, Diagnostic>> = Vec::new();
+    let mut sitemap: Vec<(String, Option<String>)> = vec![(base.clone(), None)];
+
     let mut context = Context::new();
     context.insert("site", view);
     context.insert("notes", &summaries);
     let home = PageView {
         kind: "home",
         title: view.title,
-        url: view.base_path.clone(),
+        url: base.clone(),
         permalink: view.permalink(""),
         description: view.description,
+        feeds: view.feeds(),
+        ..PageView::default()
     };
-    let home = page("index.html", "index.html".into(), &mut context, home, theme);
+    results.push(page(
+        "index.html",
+        "index.html".into(),
+        &mut context,
+        home,
+        theme,
+    ));
+
     let mut context = Context::new();
     context.insert("site", view);
     let missing = PageView {
         kind: "404",
         title: "페이지를 찾을 수 없습니다",
-        url: format!("{}404.html", view.base_path),
+        url: format!("{base}404.html"),
         permalink: view.permalink("404.html"),
-        description: "",
+        ..PageView::default()
     };
-    let missing = page("404.html", "404.html".into(), &mut context, missing, theme);
+    results.push(page(
+        "404.html",
+        "404.html".into(),
+        &mut context,
+        missing,
+        theme,
+    ));
+
+    // Tag list and tag cloud.
+    let most = tags.tags.first().map_or(1, |t| t.sessions.len()).max(1);
+    let counts: Vec<TagCount<'_>> = tags
+        .tags
+        .iter()
+        .map(|t| TagCount {
+            name: &t.link.name,
+            slug: &t.link.slug,
+            url: &t.link.url,
+            count: t.sessions.len(),
+            weight: (1 + (t.sessions.len() - 1) * 4 / (most - 1).max(1)).min(5),
+        })
+        .collect();
+    let mut cloud = counts.clone();
+    cloud.sort_by_key(|t| crate::tags::korean_first(t.name));
+    let mut context = Context::new();
+    context.insert("site", view);
+    context.insert("tags", &counts);
+    context.insert("cloud", &cloud);
+    let list = PageView {
+        kind: "tags",
+        title: "태그",
+        url: format!("{base}tags/"),
+        permalink: view.permalink("tags/"),
+        description: "주제별로 모아 본 세션",
+        feeds: view.feeds(),
+        ..PageView::default()
+    };
+    sitemap.push((list.url.clone(), None));
+    results.push(page(
+        "tags.html",
+        "tags/index.html".into(),
+        &mut context,
+        list,
+        theme,
+    ));
+
+    // One page (or several) and one feed per tag.
+    for (tag, count) in tags.tags.iter().zip(&counts) {
+        let members: Vec<(&NoteEntry, &SessionEntry)> = tag
+            .sessions
+            .iter()
+            .map(|&(n, s)| (&*site.notes[n], &site.notes[n].sessions[s]))
+            .collect();
+        let feed_path = format!("tags/{}/atom.xml", tag.link.slug);
+        let feed_title = format!("{} · {}", tag.link.name, view.title);
+        let chunks: Vec<&[(&NoteEntry, &SessionEntry)]> =
+            members.chunks(config.tags.per_page).collect();
+        let page_url = |n: usize| match n {
+            1 => tag.link.url.clone(),
+            n => format!("{}page/{n}/", tag.link.url),
+        };
+        for (i, chunk) in chunks.iter().enumerate() {
+            let number = i + 1;
+            let mut groups: Vec<EventGroup<'_>> = Vec::new();
+            for (note, session) in chunk.iter() {
+                match groups.last_mut() {
+                    Some(group) if group.note.url == note.url => {
+                        group.sessions.push(SessionSummary::of(session))
+                    }
+                    _ => groups.push(EventGroup {
+                        note: NoteSummary::of(note),
+                        sessions: vec![SessionSummary::of(session)],
+                    }),
+                }
+            }
+            let pagination = Pagination {
+                page: number,
+                pages: chunks.len(),
+                previous: (number > 1).then(|| page_url(number - 1)),
+                next: (number < chunks.len()).then(|| page_url(number + 1)),
+            };
+            let url = page_url(number);
+            let mut context = Context::new();
+            context.insert("site", view);
+            context.insert("tag", count);
+            context.insert("groups", &groups);
+            context.insert("pagination", &pagination);
+            context.insert("feed_url", &format!("{base}{feed_path}"));
+            let mut feeds = view.feeds();
+            feeds.push(FeedLink {
+                title: feed_title.clone(),
+                url: format!("{base}{feed_path}"),
+            });
+            let tag_page = PageView {
+                kind: "tag",
+                title: &tag.link.name,
+                url: url.clone(),
+                permalink: view.permalink(url.strip_prefix(&base).unwrap_or(&url)),
+                description: "",
+                feeds,
+                prev_url: pagination.previous.clone(),
+                next_url: pagination.next.clone(),
+            };
+            let path = format!("{}index.html", url.strip_prefix(&base).unwrap_or(&url));
+            sitemap.push((url, None));
+            results.push(page("tag.html", path, &mut context, tag_page, theme));
+        }
+        let alternate = tag.link.url.clone();
+        let xml = feeds::atom(
+            view,
+            &feed_title,
+            &format!("{base}{feed_path}"),
+            &alternate,
+            &members,
+        );
+        results.push(Ok(bytes(feed_path, xml)));
+    }
+
+    // Events by year.
+    let mut years: Vec<YearGroup<'_>> = Vec::new();
+    for (note, summary) in site.notes.iter().zip(&summaries) {
+        let year = note.date.as_ref().map(|d| d.year);
+        match years.last_mut() {
+            Some(group) if group.year == year => group.notes.push(summary.clone()),
+            _ => years.push(YearGroup {
+                year,
+                notes: vec![summary.clone()],
+            }),
+        }
+    }
+    let mut context = Context::new();
+    context.insert("site", view);
+    context.insert("years", &years);
+    let events = PageView {
+        kind: "events",
+        title: "행사",
+        url: format!("{base}events/"),
+        permalink: view.permalink("events/"),
+        description: "연도별 행사 목록",
+        feeds: view.feeds(),
+        ..PageView::default()
+    };
+    sitemap.push((events.url.clone(), None));
+    results.push(page(
+        "events.html",
+        "events/index.html".into(),
+        &mut context,
+        events,
+        theme,
+    ));
+
+    // The site feed, the sitemap and robots.txt.
+    let newest: Vec<(&NoteEntry, &SessionEntry)> = site
+        .notes
+        .iter()
+        .flat_map(|n| n.sessions.iter().map(move |s| (&**n, s)))
+        .take(feeds::FEED_ENTRIES)
+        .collect();
+    results.push(Ok(bytes(
+        "atom.xml".into(),
+        feeds::atom(view, view.title, &format!("{base}atom.xml"), &base, &newest),
+    )));
+    for note in &site.notes {
+        let date = note.date.as_ref().map(|d| d.iso.clone());
+        sitemap.push((note.url.clone(), date.clone()));
+        sitemap.extend(note.sessions.iter().map(|s| (s.url.clone(), date.clone())));
+    }
+    results.push(Ok(bytes(
+        "sitemap.xml".into(),
+        feeds::sitemap(view, &sitemap),
+    )));
+    results.push(Ok(bytes("robots.txt".into(), feeds::robots(view))));
+
     let mut errors = Vec::new();
-    let pages: Vec<Artifact> = [home, missing]
+    let pages: Vec<Artifact> = results
         .into_iter()
-        .filter_map(|r| r.map_err(|e| errors.push(e)).ok())
+        .filter_map(|r| {
+            r.map_err(|e| {
+                if !errors.contains(&e) {
+                    errors.push(e)
+                }
+            })
+            .ok()
+        })
         .collect();
     if errors.is_empty() {
         Ok(pages)
     } else {
         Err(errors)
+    }
+}
+
+fn bytes(path: String, text: String) -> Artifact {
+    Artifact {
+        path,
+        content: Content::Bytes(text.into_bytes().into()),
     }
 }
 

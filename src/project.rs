@@ -6,8 +6,9 @@
 //!
 //! Dependencies tracked per note: its file's text, its URL plan (its slug and its sessions'
 //! slugs, which depend on other notes only through slug clashes), the URLs of other notes and the
-//! set of files under `content/` (only for notes that link to local files), the config and the
-//! theme. Site-wide pages (home, 404) are redone on every change; they are few.
+//! set of files under `content/` (only for notes that link to local files), its tags as resolved
+//! against the whole site (a tag's shown spelling can change with another note), the config and
+//! the theme. Site-wide pages (home, tags, events, feeds, sitemap) are redone on every change.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::path::Path;
@@ -21,7 +22,8 @@ use crate::diagnostics::Diagnostic;
 use crate::load::{self, Asset, CONTENT_DIR};
 use crate::note::{self, Note, SessionRule};
 use crate::output::{self, Artifact, Content, SiteView};
-use crate::site::{self, LinkTable, NoteEntry, NotePlan, Site};
+use crate::site::{self, LinkTable, NoteEntry, NotePlan, ResolvedTags, Site};
+use crate::tags::{TagIndex, TagNames};
 use crate::theme::Theme;
 
 /// What changed on disk since the last build, as paths relative to the site root.
@@ -69,8 +71,23 @@ struct NoteState {
 #[derive(Debug)]
 struct NoteOutput {
     plan: NotePlan,
+    /// The note's model without site-wide tags: depends on the note, its plan, links, config.
+    base: Arc<NoteEntry>,
+    /// Its tags resolved against the whole site, and the model with them: what pages show.
+    tags: ResolvedTags,
     entry: Arc<NoteEntry>,
     pages: Vec<Artifact>,
+}
+
+/// A note between the phases of a rebuild.
+struct Staged {
+    rel: String,
+    note: Arc<Note>,
+    plan: Option<NotePlan>,
+    /// Its model without tags; `None` when the note is left out (a draft).
+    base: Option<Arc<NoteEntry>>,
+    /// The previous state, when the model was reused from it.
+    previous: Option<Arc<NoteState>>,
 }
 
 /// A generated site and the caches that make the next rebuild incremental.
@@ -279,7 +296,7 @@ fn generate(
                 .any(|(k, v)| old_urls.get(k.as_str()) != Some(&v.as_str()))
     });
 
-    // Decide, per included note, whether its output can be reused.
+    // Phase A: each note's model without site-wide tags, reused when its inputs are unchanged.
     let view = SiteView::new(&config);
     let mut plan_of: HashMap<usize, NotePlan> = included.iter().copied().zip(plans).collect();
     let work: Vec<(String, Slot, Option<NotePlan>)> = slots
@@ -287,24 +304,98 @@ fn generate(
         .enumerate()
         .map(|(i, (rel, slot))| (rel, slot, plan_of.remove(&i)))
         .collect();
-    let results: Vec<(String, NoteResult)> = work
+    let staged: Vec<Staged> = work
         .into_par_iter()
         .map(|(rel, slot, plan)| {
             let reusable = |state: &NoteState| match (&state.output, &plan) {
                 (Some(out), Some(plan)) => {
-                    out.plan == *plan
-                        && !theme_changed
-                        && (!links_changed || state.note.local_links.is_empty())
+                    out.plan == *plan && (!links_changed || state.note.local_links.is_empty())
                 }
-                (None, None) => true,
                 _ => false,
             };
-            let note = match slot {
-                Slot::Kept(state) if reusable(&state) => return (rel, Ok((state, false))),
-                Slot::Kept(state) => state.note.clone(),
-                Slot::New(note) => note,
+            match slot {
+                Slot::Kept(state) if reusable(&state) => {
+                    let out = state.output.as_ref().expect("reusable states have output");
+                    Staged {
+                        rel,
+                        note: state.note.clone(),
+                        base: Some(out.base.clone()),
+                        plan,
+                        previous: Some(state.clone()),
+                    }
+                }
+                slot => {
+                    let note = match slot {
+                        Slot::Kept(state) => state.note.clone(),
+                        Slot::New(note) => note,
+                    };
+                    let base = plan.as_ref().map(|plan| {
+                        let parts = site::render_note(&note, plan, &config, &links);
+                        Arc::new(site::note_entry(&note, plan, parts, &config))
+                    });
+                    Staged {
+                        rel,
+                        note,
+                        base,
+                        plan,
+                        previous: None,
+                    }
+                }
+            }
+        })
+        .collect();
+
+    // Phase B: the site-wide tag index, from every note's tags as written.
+    let mut order: Vec<(usize, Arc<NoteEntry>)> = staged
+        .iter()
+        .enumerate()
+        .filter_map(|(i, s)| s.base.clone().map(|b| (i, b)))
+        .collect();
+    order.sort_by(|a, b| site::compare_notes(&a.1, &b.1));
+    let raw: Vec<Vec<&[String]>> = order
+        .iter()
+        .map(|(_, e)| e.sessions.iter().map(|s| s.raw_tags.as_slice()).collect())
+        .collect();
+    let index = TagIndex::build(&raw, &config.tags, config.slug, &base_path);
+    let names = TagNames::new(&config.tags);
+
+    // Phase C: pages of each note, redone when its model, its resolved tags or the theme changed.
+    let results: Vec<(String, NoteResult)> = staged
+        .into_par_iter()
+        .map(|staged| {
+            let Staged {
+                rel,
+                note,
+                base,
+                plan,
+                previous,
+            } = staged;
+            let (Some(base), Some(plan)) = (base, plan) else {
+                return (rel, Ok((Arc::new(NoteState { note, output: None }), false)));
             };
-            let result = make_state(note, plan, &config, &links, &view, &theme).map(|s| (s, true));
+            let tags = ResolvedTags::of(&base, &index, &names);
+            if let Some(previous) = previous
+                .filter(|p| !theme_changed && p.output.as_ref().is_some_and(|o| o.tags == tags))
+            {
+                return (rel, Ok((previous, false)));
+            }
+            let entry = Arc::new(tags.apply(&base));
+            let result = output::note_pages(&entry, &view, &theme).map(|pages| {
+                let output = NoteOutput {
+                    plan,
+                    base,
+                    tags,
+                    entry,
+                    pages,
+                };
+                (
+                    Arc::new(NoteState {
+                        note,
+                        output: Some(output),
+                    }),
+                    true,
+                )
+            });
             (rel, result)
         })
         .collect();
@@ -336,7 +427,8 @@ fn generate(
         .collect();
     site::sort_notes(&mut entries);
     let site = Site { notes: entries };
-    let site_pages = output::site_pages(&site, &view, &theme).map_err(BuildError::Invalid)?;
+    let site_pages =
+        output::site_pages(&site, &index, &config, &view, &theme).map_err(BuildError::Invalid)?;
     fresh_paths.extend(site_pages.iter().map(|a| a.path.clone()));
 
     let placed = place_assets(&notes, &links, &scan.assets);
@@ -379,27 +471,6 @@ fn generate(
 
 /// A note's state, and whether it was made anew (`false`: reused from the previous build).
 type NoteResult = Result<(Arc<NoteState>, bool), Diagnostic>;
-
-/// Renders a note and its pages; reuses nothing.
-fn make_state(
-    note: Arc<Note>,
-    plan: Option<NotePlan>,
-    config: &Config,
-    links: &LinkTable<'_>,
-    view: &SiteView<'_>,
-    theme: &Theme,
-) -> Result<Arc<NoteState>, Diagnostic> {
-    let output = match plan {
-        None => None,
-        Some(plan) => {
-            let parts = site::render_note(&note, &plan, config, links);
-            let entry = Arc::new(site::note_entry(&note, &plan, parts, config));
-            let pages = output::note_pages(&entry, view, theme)?;
-            Some(NoteOutput { plan, entry, pages })
-        }
-    };
-    Ok(Arc::new(NoteState { note, output }))
-}
 
 /// Paths whose content differs between two outputs, looking only at freshly made ones and at
 /// paths that appeared or disappeared.

@@ -13,6 +13,7 @@ use crate::front_matter::Date;
 use crate::markdown::{self, OutlineEntry, Rendered};
 use crate::note::{Note, PartKind};
 use crate::slug::{AnchorSet, slugify};
+use crate::tags::{TagIndex, TagLink, TagNames};
 
 /// Top-level names that notes may not take, because the site uses them.
 const RESERVED: &[&str] = &["tags", "events", "search", "speakers", "static", "404"];
@@ -291,6 +292,11 @@ pub struct SessionEntry {
     pub next: Option<PageLink>,
     /// 1-based line of the heading in the source file.
     pub line: usize,
+    /// Tags resolved against the whole site (filled in once every note is known).
+    pub tags: Vec<TagLink>,
+    /// Tags as written, before merging variants.
+    #[serde(skip)]
+    pub raw_tags: Vec<String>,
     #[serde(skip)]
     pub text: String,
 }
@@ -320,7 +326,10 @@ pub struct NoteEntry {
     pub event: String,
     pub location: Option<String>,
     pub date: Option<DateView>,
-    pub tags: Vec<String>,
+    /// The front matter's tags, resolved against the whole site.
+    pub tags: Vec<TagLink>,
+    #[serde(skip)]
+    pub raw_tags: Vec<String>,
     pub description: String,
     pub parts: Vec<PartEntry>,
     pub sessions: Vec<SessionEntry>,
@@ -396,6 +405,8 @@ pub fn note_entry(
                     previous: None,
                     next: None,
                     line: heading.map_or(0, |h| h.line),
+                    tags: Vec::new(),
+                    raw_tags: part.tags.clone(),
                     text: rendered.text.clone(),
                 });
                 ("session", Some(index))
@@ -453,7 +464,8 @@ pub fn note_entry(
         title: note.title.clone(),
         location: fm.location.clone(),
         date: note.date.map(DateView::from),
-        tags: fm.tags.clone(),
+        tags: Vec::new(),
+        raw_tags: fm.tags.clone(),
         description: describe(&description),
         reading_minutes: sessions.iter().map(|s| s.reading_minutes).sum(),
         parts: entries,
@@ -462,18 +474,62 @@ pub fn note_entry(
     }
 }
 
+/// Tag links of a note (its own, then each session's) resolved against the site's index.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct ResolvedTags {
+    pub note: Vec<TagLink>,
+    pub sessions: Vec<Vec<TagLink>>,
+}
+
+impl ResolvedTags {
+    pub fn of(entry: &NoteEntry, index: &TagIndex, names: &TagNames<'_>) -> Self {
+        let resolve = |raw: &[String]| {
+            let mut links: Vec<TagLink> = Vec::new();
+            for tag in raw {
+                if let Some(found) = index.get(names, tag)
+                    && !links.contains(&found.link)
+                {
+                    links.push(found.link.clone());
+                }
+            }
+            links
+        };
+        ResolvedTags {
+            note: resolve(&entry.raw_tags),
+            sessions: entry
+                .sessions
+                .iter()
+                .map(|s| resolve(&s.raw_tags))
+                .collect(),
+        }
+    }
+
+    /// A copy of `entry` with these tags filled in.
+    pub fn apply(&self, entry: &NoteEntry) -> NoteEntry {
+        let mut entry = entry.clone();
+        entry.tags = self.note.clone();
+        for (session, tags) in entry.sessions.iter_mut().zip(&self.sessions) {
+            session.tags = tags.clone();
+        }
+        entry
+    }
+}
+
 /// Orders notes for the site: newest first, undated notes last by title, then by source path.
 pub fn sort_notes(notes: &mut [std::sync::Arc<NoteEntry>]) {
-    notes.sort_by(|a, b| {
-        let key = |n: &NoteEntry| n.date.as_ref().map(|d| d.iso.clone());
-        match (key(a), key(b)) {
-            (Some(x), Some(y)) => y.cmp(&x).then_with(|| a.title.cmp(&b.title)),
-            (Some(_), None) => std::cmp::Ordering::Less,
-            (None, Some(_)) => std::cmp::Ordering::Greater,
-            (None, None) => a.title.cmp(&b.title),
-        }
-        .then_with(|| a.source.cmp(&b.source))
-    });
+    notes.sort_by(|a, b| compare_notes(a, b));
+}
+
+/// The site order of two notes (see [`sort_notes`]).
+pub fn compare_notes(a: &NoteEntry, b: &NoteEntry) -> std::cmp::Ordering {
+    let key = |n: &NoteEntry| n.date.as_ref().map(|d| d.iso.clone());
+    match (key(a), key(b)) {
+        (Some(x), Some(y)) => y.cmp(&x).then_with(|| a.title.cmp(&b.title)),
+        (Some(_), None) => std::cmp::Ordering::Less,
+        (None, Some(_)) => std::cmp::Ordering::Greater,
+        (None, None) => a.title.cmp(&b.title),
+    }
+    .then_with(|| a.source.cmp(&b.source))
 }
 
 /// Text of an HTML fragment without its tags (entities kept as written).

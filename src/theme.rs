@@ -13,7 +13,15 @@ use crate::load::display_path;
 static BUNDLED: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/themes");
 
 /// Templates every theme must provide.
-pub const REQUIRED_TEMPLATES: &[&str] = &["index.html", "note.html", "session.html", "404.html"];
+pub const REQUIRED_TEMPLATES: &[&str] = &[
+    "index.html",
+    "note.html",
+    "session.html",
+    "tags.html",
+    "tag.html",
+    "events.html",
+    "404.html",
+];
 
 /// A loaded theme, ready to render.
 pub struct Theme {

@@ -167,7 +167,7 @@ fn unknown_config_key_names_key_file_and_line() {
 #[test]
 fn template_errors_point_into_the_template() {
     let site = TestSite::from_fixture("seed-style");
-    for name in ["index.html", "note.html", "404.html"] {
+    for name in hugi::theme::REQUIRED_TEMPLATES {
         site.write(
             &format!("themes/mine/templates/{name}"),
             "<p>{{ page.title }}</p>",
@@ -366,7 +366,7 @@ fn success_prints_one_summary_line() {
     let stdout = site.build();
     assert_eq!(stdout.lines().count(), 1, "{stdout}");
     assert!(
-        stdout.starts_with("built 1 notes, 8 sessions, 11 pages in "),
+        stdout.starts_with("built 1 notes, 8 sessions, 22 pages in "),
         "{stdout}"
     );
 }

@@ -131,7 +131,7 @@ fn random_edit_sequences_equal_fresh_builds() {
                 6 => {
                     let css = format!("body {{ color: #{:06x}; }}", rng.next() % 0xFFFFFF);
                     site.write("themes/default/static/style.css", css);
-                    for name in ["index.html", "note.html", "session.html", "404.html"] {
+                    for name in hugi::theme::REQUIRED_TEMPLATES {
                         let template =
                             format!("<title>{}</title><p>{{{{ page.title }}}} {step}</p>", name);
                         site.write(&format!("themes/default/templates/{name}"), template);
@@ -207,6 +207,15 @@ fn editing_one_note_redoes_only_that_note() {
     site.write("content/n3.md", "# N3\n## Talk : 세션 3\n- 바뀐 내용\n");
     let report = project.rebuild(&Changes::of(["content/n3.md"])).unwrap();
     assert_eq!(report.notes_redone, 1);
-    assert_eq!(report.changed, ["n3/index.html", "n3/세션-3/index.html"]);
+    // The note's pages, and the feeds that carry its text; no other page.
+    assert_eq!(
+        report.changed,
+        [
+            "atom.xml",
+            "n3/index.html",
+            "n3/세션-3/index.html",
+            "tags/n3/atom.xml"
+        ]
+    );
     assert_same_as_fresh(&site, &project, "one edit");
 }

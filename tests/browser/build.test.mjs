@@ -67,3 +67,20 @@ for (const width of [360, 1280, 1320]) {
     await page.close();
   });
 }
+
+test('a reader goes from the tag list to a tag page to a session', async () => {
+  const page = await browser.newPage();
+  await page.goto(server.url);
+  await page.click('.site-nav >> text=태그');
+  assert.equal(await page.locator('h1').innerText(), '태그');
+  await page.click('.tag-list >> text=QuerySet');
+  assert.equal(await page.locator('h1').innerText(), '#QuerySet');
+  await page.click('text=Django ORM (QuerySet)구조와 원리');
+  assert.equal(await page.locator('h1').innerText(), 'Django ORM (QuerySet)구조와 원리');
+  const chips = await page.locator('.tag-chips a').allInnerTexts();
+  assert.deepEqual(chips, ['#PyCon', '#Django', '#ORM', '#QuerySet']);
+  await page.click('.site-nav >> text=행사');
+  assert.equal(await page.locator('h1').innerText(), '행사');
+  assert.ok(await page.locator('text=2020년').count() >= 1);
+  await page.close();
+});
