@@ -16,6 +16,7 @@ pub mod markdown;
 pub mod note;
 pub mod output;
 pub mod project;
+pub mod search;
 pub mod serve;
 pub mod site;
 pub mod slug;

@@ -462,6 +462,26 @@ pub fn site_pages(
         theme,
     ));
 
+    // The search page (the index itself is written by the search module).
+    let mut context = Context::new();
+    context.insert("site", view);
+    let search_page = PageView {
+        kind: "search",
+        title: "검색",
+        url: format!("{base}search/"),
+        permalink: view.permalink("search/"),
+        description: "사이트 검색",
+        feeds: view.feeds(),
+        ..PageView::default()
+    };
+    results.push(page(
+        "search.html",
+        "search/index.html".into(),
+        &mut context,
+        search_page,
+        theme,
+    ));
+
     // The site feed, the sitemap and robots.txt.
     let newest: Vec<(&NoteEntry, &SessionEntry)> = site
         .notes

@@ -22,6 +22,7 @@ use crate::diagnostics::Diagnostic;
 use crate::load::{self, Asset, CONTENT_DIR};
 use crate::note::{self, Note, SessionRule};
 use crate::output::{self, Artifact, Content, SiteView};
+use crate::search::{self, SearchDoc};
 use crate::site::{self, LinkTable, NoteEntry, NotePlan, ResolvedTags, Site};
 use crate::tags::{TagIndex, TagNames};
 use crate::theme::Theme;
@@ -77,6 +78,8 @@ struct NoteOutput {
     tags: ResolvedTags,
     entry: Arc<NoteEntry>,
     pages: Vec<Artifact>,
+    /// Its search documents, tokenised.
+    search: Arc<Vec<SearchDoc>>,
 }
 
 /// A note between the phases of a rebuild.
@@ -380,6 +383,7 @@ fn generate(
                 return (rel, Ok((previous, false)));
             }
             let entry = Arc::new(tags.apply(&base));
+            let search = Arc::new(search::note_docs(&entry));
             let result = output::note_pages(&entry, &view, &theme).map(|pages| {
                 let output = NoteOutput {
                     plan,
@@ -387,6 +391,7 @@ fn generate(
                     tags,
                     entry,
                     pages,
+                    search,
                 };
                 (
                     Arc::new(NoteState {
@@ -427,8 +432,20 @@ fn generate(
         .collect();
     site::sort_notes(&mut entries);
     let site = Site { notes: entries };
-    let site_pages =
+    let mut site_pages =
         output::site_pages(&site, &index, &config, &view, &theme).map_err(BuildError::Invalid)?;
+    let mut by_source: HashMap<&str, &NoteOutput> = HashMap::new();
+    for state in notes.values() {
+        if let Some(out) = &state.output {
+            by_source.insert(out.entry.source.as_str(), out);
+        }
+    }
+    let docs: Vec<&SearchDoc> = site
+        .notes
+        .iter()
+        .flat_map(|n| by_source[n.source.as_str()].search.iter())
+        .collect();
+    site_pages.extend(search::index_files(&docs));
     fresh_paths.extend(site_pages.iter().map(|a| a.path.clone()));
 
     let placed = place_assets(&notes, &links, &scan.assets);

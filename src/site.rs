@@ -312,6 +312,9 @@ pub struct PartEntry {
     pub html: String,
     /// Index into the note's `sessions` when this part is a session.
     pub session: Option<usize>,
+    /// Plain text, for search.
+    #[serde(skip)]
+    pub text: String,
 }
 
 /// One event's notes, with everything its page shows.
@@ -422,6 +425,7 @@ pub fn note_entry(
             anchor,
             html: rendered.html,
             session,
+            text: rendered.text,
         });
     }
     let links: Vec<PageLink> = sessions

@@ -20,6 +20,7 @@ pub const REQUIRED_TEMPLATES: &[&str] = &[
     "tags.html",
     "tag.html",
     "events.html",
+    "search.html",
     "404.html",
 ];
 

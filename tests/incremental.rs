@@ -208,8 +208,12 @@ fn editing_one_note_redoes_only_that_note() {
     let report = project.rebuild(&Changes::of(["content/n3.md"])).unwrap();
     assert_eq!(report.notes_redone, 1);
     // The note's pages, and the feeds that carry its text; no other page.
+    let (search, other): (Vec<&String>, Vec<&String>) = report
+        .changed
+        .iter()
+        .partition(|p| p.starts_with("search/"));
     assert_eq!(
-        report.changed,
+        other,
         [
             "atom.xml",
             "n3/index.html",
@@ -217,5 +221,11 @@ fn editing_one_note_redoes_only_that_note() {
             "tags/n3/atom.xml"
         ]
     );
+    // The search index changes only where the edited words live.
+    assert!(
+        search.iter().any(|p| p.starts_with("search/s/")),
+        "{search:?}"
+    );
+    assert!(search.len() <= 6, "{search:?}");
     assert_same_as_fresh(&site, &project, "one edit");
 }

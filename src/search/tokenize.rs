@@ -1,0 +1,215 @@
+//! The search tokeniser, mirrored line for line by `search.js` so a query is cut exactly as the
+//! text was. Text is NFC and lowercased; Hangul (and other CJK) runs become overlapping syllable
+//! bigrams (a one-syllable run stays a unigram), as Lucene's CJK bigram filter does, so `검사`
+//! is found inside `타입검사` and `파이썬` inside `파이썬으로`; other letters and digits form words
+//! that queries match by prefix. Titles, tags and headings also yield initial-consonant (초성)
+//! bigrams so `ㅍㅇㅆ` finds `파이썬`.
+
+use crate::load::nfc;
+
+/// The longest word kept whole; longer runs are cut (URLs, hashes).
+pub const MAX_WORD: usize = 40;
+
+/// Marks initial-consonant tokens so they never collide with text tokens.
+pub const CHOSEONG_MARK: char = '^';
+
+/// The 19 initial consonants in syllable order, as compatibility jamo (what keyboards type).
+pub const CHOSEONG: [char; 19] = [
+    'ㄱ', 'ㄲ', 'ㄴ', 'ㄷ', 'ㄸ', 'ㄹ', 'ㅁ', 'ㅂ', 'ㅃ', 'ㅅ', 'ㅆ', 'ㅇ', 'ㅈ', 'ㅉ', 'ㅊ', 'ㅋ',
+    'ㅌ', 'ㅍ', 'ㅎ',
+];
+
+/// A Hangul syllable (가–힣).
+pub fn is_syllable(c: char) -> bool {
+    ('\u{AC00}'..='\u{D7A3}').contains(&c)
+}
+
+/// Han ideographs and kana, bigrammed like Hangul.
+fn is_other_cjk(c: char) -> bool {
+    matches!(c as u32, 0x3040..=0x30FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x2FFFF)
+}
+
+/// Index (0–18) of a syllable's initial consonant.
+pub fn initial_index(c: char) -> Option<usize> {
+    is_syllable(c).then(|| (c as usize - 0xAC00) / 588)
+}
+
+/// What kind of run a character belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Class {
+    Bigram,
+    Word,
+    Gap,
+}
+
+fn class(c: char) -> Class {
+    if is_syllable(c) || is_other_cjk(c) {
+        Class::Bigram
+    } else if c.is_alphanumeric() && !('\u{3131}'..='\u{318E}').contains(&c) {
+        Class::Word
+    } else {
+        Class::Gap
+    }
+}
+
+/// One token and its position in the token stream.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Token {
+    pub text: String,
+    pub position: u32,
+}
+
+/// Cuts `text` into tokens, numbering positions from `start`. Consecutive runs get consecutive
+/// positions, so `Django 쿼리셋` keeps `django` next to `쿼리`.
+pub fn tokenize(text: &str, start: u32, out: &mut Vec<Token>) -> u32 {
+    let text = nfc(text).to_lowercase();
+    let chars: Vec<char> = text.chars().collect();
+    let mut position = start;
+    let mut i = 0;
+    while i < chars.len() {
+        let kind = class(chars[i]);
+        let mut j = i;
+        while j < chars.len() && class(chars[j]) == kind {
+            j += 1;
+        }
+        match kind {
+            Class::Gap => {}
+            Class::Word => {
+                let word: String = chars[i..j.min(i + MAX_WORD)].iter().collect();
+                out.push(Token {
+                    text: word,
+                    position,
+                });
+                position += 1;
+            }
+            Class::Bigram if j - i == 1 => {
+                out.push(Token {
+                    text: chars[i].to_string(),
+                    position,
+                });
+                position += 1;
+            }
+            Class::Bigram => {
+                for pair in chars[i..j].windows(2) {
+                    out.push(Token {
+                        text: pair.iter().collect(),
+                        position,
+                    });
+                    position += 1;
+                }
+            }
+        }
+        i = j;
+    }
+    position
+}
+
+/// Initial-consonant tokens of `text`: each Hangul run's 초성 string, bigrammed, marked.
+pub fn choseong_tokens(text: &str, start: u32, out: &mut Vec<Token>) -> u32 {
+    let text = nfc(text);
+    let mut position = start;
+    let mut run: Vec<char> = Vec::new();
+    let mut flush = |run: &mut Vec<char>, position: &mut u32| {
+        let pieces: Vec<String> = if run.len() == 1 {
+            vec![format!("{CHOSEONG_MARK}{}", run[0])]
+        } else {
+            run.windows(2)
+                .map(|p| format!("{CHOSEONG_MARK}{}{}", p[0], p[1]))
+                .collect()
+        };
+        for text in pieces {
+            out.push(Token {
+                text,
+                position: *position,
+            });
+            *position += 1;
+        }
+        run.clear();
+    };
+    for c in text.chars() {
+        match initial_index(c) {
+            Some(i) => run.push(CHOSEONG[i]),
+            None if !run.is_empty() => flush(&mut run, &mut position),
+            None => {}
+        }
+    }
+    if !run.is_empty() {
+        flush(&mut run, &mut position);
+    }
+    position
+}
+
+/// The group a term belongs to, which decides its shard: Hangul bigrams by their first
+/// syllable and the second syllable's initial consonant (so a half-typed last syllable needs
+/// one group), unigrams by themselves, words by their first two characters.
+pub fn group_of(term: &str) -> String {
+    let chars: Vec<char> = term.chars().collect();
+    match chars.as_slice() {
+        [] => String::new(),
+        [mark, rest @ ..] if *mark == CHOSEONG_MARK => {
+            rest.iter().take(1).fold(format!("{mark}"), |mut g, c| {
+                g.push(*c);
+                g
+            })
+        }
+        [first, second, ..] if class(*first) == Class::Bigram => match initial_index(*second) {
+            Some(i) => format!("{first}{}", CHOSEONG[i]),
+            None => format!("{first}*"),
+        },
+        [only] if class(*only) == Class::Bigram => format!("{only}."),
+        [first, second, ..] => format!("{first}{second}"),
+        [only] => only.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use unicode_normalization::UnicodeNormalization;
+
+    fn texts(text: &str) -> Vec<String> {
+        let mut out = Vec::new();
+        tokenize(text, 0, &mut out);
+        out.into_iter().map(|t| t.text).collect()
+    }
+
+    #[test]
+    fn bigrams_words_and_positions() {
+        assert_eq!(texts("타입검사"), ["타입", "입검", "검사"]);
+        assert_eq!(
+            texts("파이썬으로 Django QuerySet을"),
+            ["파이", "이썬", "썬으", "으로", "django", "queryset", "을"]
+        );
+        assert_eq!(texts("뇌 g0v.py"), ["뇌", "g0v", "py"]);
+        assert_eq!(texts("漢字かな"), ["漢字", "字か", "かな"]);
+        let mut out = Vec::new();
+        tokenize("Django 쿼리셋", 10, &mut out);
+        let positions: Vec<u32> = out.iter().map(|t| t.position).collect();
+        assert_eq!(positions, [10, 11, 12]);
+    }
+
+    #[test]
+    fn nfd_and_case() {
+        let nfd: String = "파이썬 QUERYSET".nfd().collect();
+        assert_eq!(texts(&nfd), ["파이", "이썬", "queryset"]);
+    }
+
+    #[test]
+    fn choseong() {
+        let mut out = Vec::new();
+        choseong_tokens("파이썬 타입", 0, &mut out);
+        let texts: Vec<&str> = out.iter().map(|t| t.text.as_str()).collect();
+        assert_eq!(texts, ["^ㅍㅇ", "^ㅇㅆ", "^ㅌㅇ"]);
+    }
+
+    #[test]
+    fn groups() {
+        assert_eq!(group_of("이썬"), "이ㅆ");
+        assert_eq!(group_of("이상"), "이ㅅ");
+        assert_eq!(group_of("뇌"), "뇌.");
+        assert_eq!(group_of("queryset"), "qu");
+        assert_eq!(group_of("q"), "q");
+        assert_eq!(group_of("^ㅍㅇ"), "^ㅍ");
+        assert_eq!(group_of("漢字"), "漢*");
+    }
+}
