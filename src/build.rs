@@ -60,6 +60,9 @@ pub struct BuildSummary {
     pub sessions: usize,
     pub pages: usize,
     pub elapsed: Duration,
+    /// Time per stage, writing included.
+    pub timings: crate::project::Timings,
+    pub write: Duration,
 }
 
 impl std::fmt::Display for BuildSummary {
@@ -135,8 +138,9 @@ pub fn build(options: &BuildOptions) -> Result<(BuildSummary, Project), BuildErr
     let started = Instant::now();
     let out = options.output_dir();
     check_output(&options.root, &out)?;
-    let project = Project::open(options)?;
+    let (project, timings) = Project::open_timed(options)?;
     let artifacts = project.artifacts();
+    let writing = Instant::now();
     crate::write::publish(&artifacts, &out).map_err(|source| BuildError::Write {
         path: out.display().to_string(),
         source,
@@ -149,6 +153,8 @@ pub fn build(options: &BuildOptions) -> Result<(BuildSummary, Project), BuildErr
             .filter(|a| a.path.ends_with(".html"))
             .count(),
         elapsed: started.elapsed(),
+        timings,
+        write: writing.elapsed(),
     };
     Ok((summary, project))
 }

@@ -39,6 +39,9 @@ enum Command {
         /// Overrides base_url from config.toml, e.g. for a preview deployment.
         #[arg(long)]
         base_url: Option<String>,
+        /// Also print where the time went, stage by stage.
+        #[arg(long)]
+        timings: bool,
     },
     /// Build in memory, serve a live-reloading preview, and rebuild on every change.
     Serve {
@@ -71,13 +74,15 @@ fn main() -> ExitCode {
             site,
             output,
             base_url,
+            timings,
         } => {
-            return run_build(BuildOptions {
+            let options = BuildOptions {
                 root: site.root,
                 output,
                 base_url,
                 drafts: site.drafts,
-            });
+            };
+            return run_build(options, timings);
         }
         Command::Serve {
             site,
@@ -110,7 +115,7 @@ fn main() -> ExitCode {
     }
 }
 
-fn run_build(options: BuildOptions) -> ExitCode {
+fn run_build(options: BuildOptions, timings: bool) -> ExitCode {
     let out = options.output_dir();
     match build::build(&options) {
         Ok((summary, project)) => {
@@ -118,6 +123,13 @@ fn run_build(options: BuildOptions) -> ExitCode {
                 eprintln!("{warning}\n");
             }
             println!("{summary} → {}", out.display());
+            if timings {
+                println!(
+                    "timings: {}, write {} ms",
+                    summary.timings,
+                    summary.write.as_millis()
+                );
+            }
             ExitCode::SUCCESS
         }
         Err(error) => {

@@ -13,6 +13,7 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::path::Path;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use rayon::prelude::*;
 
@@ -105,9 +106,46 @@ pub struct Project {
     warnings: Vec<Diagnostic>,
 }
 
+/// Where a build's time went: wall-clock per stage, and the CPU time spent tokenising for
+/// search (it runs in parallel inside the note-pages stage).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Timings {
+    /// Scanning `content/`, reading and parsing changed notes.
+    pub load_parse: std::time::Duration,
+    /// Rendering Markdown of changed notes.
+    pub markdown: std::time::Duration,
+    /// Tags, templates of note and session pages, search tokenising.
+    pub note_pages: std::time::Duration,
+    /// Home, tag and event pages, feeds, sitemap.
+    pub site_pages: std::time::Duration,
+    /// Writing the search index files.
+    pub search_index: std::time::Duration,
+    /// CPU time of search tokenising, summed over threads.
+    pub search_tokenize_cpu: std::time::Duration,
+}
+
+impl std::fmt::Display for Timings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let ms = |d: std::time::Duration| d.as_secs_f64() * 1000.0;
+        write!(
+            f,
+            "load+parse {:.0} ms, markdown {:.0} ms, note pages {:.0} ms (search tokenising {:.0} ms cpu), \
+             site pages {:.0} ms, search index {:.0} ms",
+            ms(self.load_parse),
+            ms(self.markdown),
+            ms(self.note_pages),
+            ms(self.search_tokenize_cpu),
+            ms(self.site_pages),
+            ms(self.search_index)
+        )
+    }
+}
+
 /// What a rebuild did.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct RebuildReport {
+    /// Where the time went.
+    pub timings: Timings,
     /// Notes parsed and rendered again.
     pub notes_redone: usize,
     /// Output paths whose bytes changed, were added or were removed.
@@ -119,7 +157,13 @@ pub struct RebuildReport {
 impl Project {
     /// Generates the whole site.
     pub fn open(options: &BuildOptions) -> Result<Project, BuildError> {
-        Ok(generate(options, None, &Changes::default())?.0)
+        Ok(Project::open_timed(options)?.0)
+    }
+
+    /// Generates the whole site, telling where the time went.
+    pub fn open_timed(options: &BuildOptions) -> Result<(Project, Timings), BuildError> {
+        let (project, report) = generate(options, None, &Changes::default())?;
+        Ok((project, report.timings))
     }
 
     /// Generates the site again after `changes`, reusing what they cannot have affected.
@@ -177,6 +221,13 @@ fn generate(
     let config = match previous {
         Some(p) => Ok(p.config.clone()),
         None => load_config(root, options.base_url.as_deref()).map(Arc::new),
+    };
+    let mut timings = Timings::default();
+    let mut clock = std::time::Instant::now();
+    let mut lap = |slot: &mut std::time::Duration| {
+        let now = std::time::Instant::now();
+        *slot += now - clock;
+        clock = now;
     };
     let scan = load::scan_content(root);
     let (warnings, load_errors): (Vec<_>, Vec<_>) =
@@ -299,6 +350,7 @@ fn generate(
                 .any(|(k, v)| old_urls.get(k.as_str()) != Some(&v.as_str()))
     });
 
+    lap(&mut timings.load_parse);
     // Phase A: each note's model without site-wide tags, reused when its inputs are unchanged.
     let view = SiteView::new(&config);
     let mut plan_of: HashMap<usize, NotePlan> = included.iter().copied().zip(plans).collect();
@@ -348,6 +400,7 @@ fn generate(
         })
         .collect();
 
+    lap(&mut timings.markdown);
     // Phase B: the site-wide tag index, from every note's tags as written.
     let mut order: Vec<(usize, Arc<NoteEntry>)> = staged
         .iter()
@@ -363,6 +416,7 @@ fn generate(
     let names = TagNames::new(&config.tags);
 
     // Phase C: pages of each note, redone when its model, its resolved tags or the theme changed.
+    let tokenize_nanos = AtomicU64::new(0);
     let results: Vec<(String, NoteResult)> = staged
         .into_par_iter()
         .map(|staged| {
@@ -383,7 +437,9 @@ fn generate(
                 return (rel, Ok((previous, false)));
             }
             let entry = Arc::new(tags.apply(&base));
+            let started = std::time::Instant::now();
             let search = Arc::new(search::note_docs(&entry));
+            tokenize_nanos.fetch_add(started.elapsed().as_nanos() as u64, Ordering::Relaxed);
             let result = output::note_pages(&entry, &view, &theme).map(|pages| {
                 let output = NoteOutput {
                     plan,
@@ -432,6 +488,8 @@ fn generate(
         .collect();
     site::sort_notes(&mut entries);
     let site = Site { notes: entries };
+    lap(&mut timings.note_pages);
+    timings.search_tokenize_cpu = std::time::Duration::from_nanos(tokenize_nanos.into_inner());
     let mut site_pages =
         output::site_pages(&site, &index, &config, &view, &theme).map_err(BuildError::Invalid)?;
     let mut by_source: HashMap<&str, &NoteOutput> = HashMap::new();
@@ -445,7 +503,9 @@ fn generate(
         .iter()
         .flat_map(|n| by_source[n.source.as_str()].search.iter())
         .collect();
+    lap(&mut timings.site_pages);
     site_pages.extend(search::index_files(&docs));
+    lap(&mut timings.search_index);
     fresh_paths.extend(site_pages.iter().map(|a| a.path.clone()));
 
     let placed = place_assets(&notes, &links, &scan.assets);
@@ -466,6 +526,7 @@ fn generate(
     }
 
     let report = RebuildReport {
+        timings,
         notes_redone: redone,
         pages_redone: fresh_paths.iter().filter(|p| p.ends_with(".html")).count(),
         changed: match previous {
