@@ -61,13 +61,15 @@ fn timestamp(note: &NoteEntry) -> Option<String> {
     note.date.as_ref().map(|d| format!("{}T00:00:00Z", d.iso))
 }
 
-/// An Atom feed of `sessions` (newest first), titled `title`, living at `self_path`.
+/// An Atom feed of `sessions` (newest first), titled `title`, living at `self_path`; with the
+/// sessions' full HTML when `content` is set, else their summaries only.
 pub fn atom(
     view: &SiteView<'_>,
     title: &str,
     self_path: &str,
     alternate_path: &str,
     sessions: &[(&NoteEntry, &SessionEntry)],
+    content: bool,
 ) -> String {
     let updated = sessions
         .iter()
@@ -125,11 +127,14 @@ pub fn atom(
                 xml_escape(&session.description)
             );
         }
-        let _ = write!(
-            xml,
-            "<content type=\"html\">{}</content>\n</entry>\n",
-            xml_escape(&session.html)
-        );
+        if content {
+            let _ = writeln!(
+                xml,
+                "<content type=\"html\">{}</content>",
+                xml_escape(&session.html)
+            );
+        }
+        xml.push_str("</entry>\n");
     }
     xml.push_str("</feed>\n");
     xml

@@ -269,6 +269,9 @@ pub fn note_pages(
     Ok(pages)
 }
 
+/// How many of the newest events the home page lists (the events page lists them all).
+pub const HOME_NOTES: usize = 30;
+
 /// Everything that depends on the whole site: home, 404, tag list and tag pages, events by year,
 /// the site and tag feeds, the sitemap and robots.txt.
 pub fn site_pages(
@@ -285,7 +288,8 @@ pub fn site_pages(
 
     let mut context = Context::new();
     context.insert("site", view);
-    context.insert("notes", &summaries);
+    context.insert("notes", &summaries[..summaries.len().min(HOME_NOTES)]);
+    context.insert("note_count", &summaries.len());
     let home = PageView {
         kind: "home",
         title: view.title,
@@ -425,6 +429,7 @@ pub fn site_pages(
             &format!("{base}{feed_path}"),
             &alternate,
             &members,
+            false,
         );
         results.push(Ok(bytes(feed_path, xml)));
     }
@@ -491,7 +496,14 @@ pub fn site_pages(
         .collect();
     results.push(Ok(bytes(
         "atom.xml".into(),
-        feeds::atom(view, view.title, &format!("{base}atom.xml"), &base, &newest),
+        feeds::atom(
+            view,
+            view.title,
+            &format!("{base}atom.xml"),
+            &base,
+            &newest,
+            true,
+        ),
     )));
     for note in &site.notes {
         let date = note.date.as_ref().map(|d| d.iso.clone());

@@ -310,7 +310,8 @@ pub struct PartEntry {
     pub level: u8,
     pub anchor: Option<String>,
     pub html: String,
-    /// Index into the note's `sessions` when this part is a session.
+    /// Index into the note's `sessions` when this part is a session (whose `html` it then
+    /// shows; the part's own `html` is empty).
     pub session: Option<usize>,
     /// Plain text, for search.
     #[serde(skip)]
@@ -410,22 +411,28 @@ pub fn note_entry(
                     line: heading.map_or(0, |h| h.line),
                     tags: Vec::new(),
                     raw_tags: part.tags.clone(),
-                    text: rendered.text.clone(),
+                    text: String::new(),
                 });
                 ("session", Some(index))
             }
         };
-        if let Some(i) = session {
-            sessions[i].html = rendered.html.clone();
-        }
+        // A session's HTML and text live in its session entry only, not twice.
+        let (html, text) = match session {
+            Some(i) => {
+                sessions[i].html = rendered.html;
+                sessions[i].text = rendered.text;
+                (String::new(), String::new())
+            }
+            None => (rendered.html, rendered.text),
+        };
         entries.push(PartEntry {
             kind,
             heading: part.heading.as_ref().map(|h| h.text.clone()),
             level: part.heading.as_ref().map_or(0, |h| h.level),
             anchor,
-            html: rendered.html,
+            html,
             session,
-            text: rendered.text,
+            text,
         });
     }
     let links: Vec<PageLink> = sessions
