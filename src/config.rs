@@ -124,16 +124,42 @@ pub struct SessionConfig {
     /// A full regular expression for session headings, replacing the one built from `kinds`.
     /// Named groups `kind`, `room` and `title` are used when present; `title` is required.
     pub pattern: Option<String>,
+    /// Headings that are about the whole note, never a talk (`## 소개`, `## 느낀 점`).
+    pub note_sections: Vec<String>,
+    /// The heading level of talks (2 or 3), overriding the per-note guess.
+    pub level: Option<u8>,
 }
+
+/// Note-level section names, matched after trimming, ignoring case and spaces.
+pub const DEFAULT_NOTE_SECTIONS: &[&str] = &[
+    "소개",
+    "들어가며",
+    "인트로",
+    "Intro",
+    "정리",
+    "총평",
+    "느낀 점",
+    "느낀점",
+    "배운 점",
+    "후기",
+    "마무리",
+    "회고",
+    "맺으며",
+    "Outro",
+    "Summary",
+    "목차",
+    "참고",
+    "참고 자료",
+];
 
 impl Default for SessionConfig {
     fn default() -> Self {
+        let strings = |list: &[&str]| list.iter().map(|s| s.to_string()).collect();
         SessionConfig {
-            kinds: DEFAULT_SESSION_KINDS
-                .iter()
-                .map(|s| s.to_string())
-                .collect(),
+            kinds: strings(DEFAULT_SESSION_KINDS),
             pattern: None,
+            note_sections: strings(DEFAULT_NOTE_SECTIONS),
+            level: None,
         }
     }
 }
@@ -189,7 +215,7 @@ fn config_keys(table: &str) -> &'static [&'static str] {
             "cjk_emphasis",
             "highlight",
         ],
-        "sessions" => &["kinds", "pattern"],
+        "sessions" => &["kinds", "pattern", "note_sections", "level"],
         "tags" => &["auto", "per_page", "aliases"],
         _ => &[
             "title",

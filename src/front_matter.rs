@@ -86,6 +86,17 @@ pub struct FrontMatter {
     pub draft: bool,
     pub slug: Option<String>,
     pub summary: Option<String>,
+    /// Speakers of every session in the note (usually a note about one talk).
+    pub speakers: Vec<String>,
+    /// `[sessions] level`: which heading level holds the talks, overriding the guess.
+    pub session_level: Option<u8>,
+}
+
+/// `[sessions]` in front matter.
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct RawSessions {
+    level: Option<u8>,
 }
 
 /// The raw fields, before validation.
@@ -102,6 +113,9 @@ struct RawFrontMatter {
     published: Option<bool>,
     slug: Option<String>,
     summary: Option<String>,
+    speakers: Option<StringList>,
+    speaker: Option<StringList>,
+    sessions: Option<RawSessions>,
 }
 
 /// A note split into its front matter and its Markdown body.
@@ -237,6 +251,15 @@ fn validate(
         })?),
     };
     let clean = |s: Option<String>| s.map(|s| s.trim().to_string()).filter(|s| !s.is_empty());
+    let session_level = raw.sessions.and_then(|s| s.level);
+    if let Some(level) = session_level.filter(|l| !(2..=3).contains(l)) {
+        let key = find_key(block, "level").map_or(block_start, |o| block_start + o);
+        return Err(
+            Diagnostic::error(file, format!("sessions level {level} is not 2 or 3"))
+                .at_offset(text, key)
+                .with_hint("talks are `##` (level 2) or `###` (level 3) headings"),
+        );
+    }
     Ok(FrontMatter {
         title: clean(raw.title),
         date,
@@ -246,6 +269,13 @@ fn validate(
         draft: raw.draft.unwrap_or(false) || raw.published == Some(false),
         slug: clean(raw.slug),
         summary: clean(raw.summary),
+        speakers: raw
+            .speakers
+            .into_iter()
+            .chain(raw.speaker)
+            .flat_map(|list| list.0)
+            .collect(),
+        session_level,
     })
 }
 

@@ -13,10 +13,13 @@ use crate::front_matter::{self, Date, FrontMatter};
 use crate::load::Source;
 use crate::markdown::{self, LinkRefs};
 
-/// Recognises session headings: a kind word, an optional room or track, a separator, a title.
+/// Recognises session headings (a kind word, an optional room or track, a separator, a title)
+/// and note-level sections (`## 소개`).
 #[derive(Debug, Clone)]
 pub struct SessionRule {
     pattern: Regex,
+    /// Note-section names, lowercase without spaces.
+    note_sections: Vec<String>,
 }
 
 impl SessionRule {
@@ -50,7 +53,25 @@ impl SessionRule {
                 "[sessions] pattern needs a named group `title`, as in (?P<title>.+)",
             ));
         }
-        Ok(SessionRule { pattern })
+        if let Some(level) = config.level.filter(|l| !(2..=3).contains(l)) {
+            return Err(Diagnostic::error(
+                crate::config::CONFIG_FILE,
+                format!("[sessions] level {level} is not 2 or 3"),
+            ));
+        }
+        Ok(SessionRule {
+            pattern,
+            note_sections: config
+                .note_sections
+                .iter()
+                .map(|s| section_key(s))
+                .collect(),
+        })
+    }
+
+    /// Whether a heading names a note-level section (`소개`, `느낀 점`, `Summary`).
+    pub fn is_note_section(&self, heading: &str) -> bool {
+        self.note_sections.contains(&section_key(heading))
     }
 
     /// The session a heading announces, if it announces one.
@@ -62,14 +83,23 @@ impl SessionRule {
                 .map(|m| m.as_str().trim().to_string())
                 .filter(|s| !s.is_empty())
         };
+        let (title, speakers) = split_speakers(&group("title")?);
         Some(SessionHead {
             kind: group("kind")
                 .map(|k| canonical_kind(&k))
                 .unwrap_or_default(),
             room: group("room"),
-            title: group("title")?,
+            title,
+            speakers,
         })
     }
+}
+
+fn section_key(text: &str) -> String {
+    text.chars()
+        .filter(|c| !c.is_whitespace())
+        .flat_map(char::to_lowercase)
+        .collect()
 }
 
 /// `keynote` and `KEYNOTE` are shown as `Keynote`; Korean kinds as written.
@@ -86,11 +116,133 @@ fn canonical_kind(kind: &str) -> String {
 /// What a session heading says.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SessionHead {
-    /// `Keynote`, `Session`, `세션`… as the heading wrote it (canonical case).
+    /// `Keynote`, `Session`, `세션`… as the heading wrote it (canonical case); empty for a
+    /// plain heading.
     pub kind: String,
     /// `101`, `A`, `Track 2`.
     pub room: Option<String>,
+    /// The title without the speakers (`인턴이라면 꼭 해야 할 3가지`).
     pub title: String,
+    /// Speakers from a trailing `- 이름`, a `발표자:` line, or the front matter.
+    pub speakers: Vec<String>,
+}
+
+impl SessionHead {
+    /// A talk announced by a plain heading (`## RxJava 구독과 구독 제거 - 박수빈`).
+    pub fn plain(heading: &str) -> SessionHead {
+        let (title, speakers) = split_speakers(heading.trim());
+        SessionHead {
+            kind: String::new(),
+            room: None,
+            title,
+            speakers,
+        }
+    }
+}
+
+/// Words that end a title after a dash without being anyone's name.
+const NOT_NAMES: &[&str] = &[
+    "정리",
+    "소개",
+    "후기",
+    "요약",
+    "회고",
+    "마무리",
+    "질문",
+    "답변",
+    "실습",
+    "데모",
+    "기초",
+    "심화",
+    "입문",
+    "개요",
+    "발표",
+    "세션",
+    "키노트",
+    "패널",
+    "강연",
+    "토론",
+    "상편",
+    "하편",
+    "완결",
+    "번외",
+];
+
+/// Latin words that are not names even when capitalised.
+const NOT_NAME_WORDS: &[&str] = &[
+    "New",
+    "The",
+    "What",
+    "How",
+    "Why",
+    "And",
+    "Of",
+    "For",
+    "With",
+    "Is",
+    "Your",
+    "My",
+    "Our",
+    "In",
+    "On",
+    "Part",
+    "Revisited",
+    "Revised",
+    "Deep",
+    "Dive",
+    "Introduction",
+    "Overview",
+    "Update",
+    "Edition",
+    "Live",
+    "Demo",
+    "Workshop",
+    "Talk",
+    "Session",
+    "Keynote",
+];
+
+/// Splits `제목 - 이름` into the title and the speakers, when the part after the last dash looks
+/// like people's names: 2–4 Hangul syllables (with an optional `님` and `(소속)`), or two or
+/// three capitalised Latin words, several joined by `,` or `&`.
+pub fn split_speakers(heading: &str) -> (String, Vec<String>) {
+    let dash = [" - ", " – ", " — "]
+        .iter()
+        .filter_map(|d| heading.rfind(d).map(|i| (i, d.len())))
+        .max();
+    let Some((at, len)) = dash else {
+        return (heading.to_string(), Vec::new());
+    };
+    let (title, tail) = (heading[..at].trim(), heading[at + len..].trim());
+    let names: Vec<Option<String>> = tail.split([',', '&']).map(person_name).collect();
+    if title.is_empty() || names.is_empty() || names.iter().any(Option::is_none) {
+        return (heading.to_string(), Vec::new());
+    }
+    (title.to_string(), names.into_iter().flatten().collect())
+}
+
+/// The name in `박수빈`, `양찬석(구글 코리아)`, `강민수님` or `Jane Doe`, if it is one.
+fn person_name(part: &str) -> Option<String> {
+    let part = part.trim();
+    let part = match part.find(['(', '（']) {
+        Some(i) if part.ends_with([')', '）']) => part[..i].trim(),
+        _ => part,
+    };
+    let part = part.strip_suffix('님').unwrap_or(part).trim();
+    let syllables = part.chars().count();
+    let hangul = part.chars().all(crate::search::tokenize::is_syllable);
+    if hangul && (2..=4).contains(&syllables) && !NOT_NAMES.contains(&part) {
+        return Some(part.to_string());
+    }
+    let words: Vec<&str> = part.split_whitespace().collect();
+    let latin_word = |w: &&str| {
+        let mut chars = w.chars();
+        chars.next().is_some_and(|c| c.is_ascii_uppercase())
+            && w.len() >= 2
+            && chars.all(|c| c.is_ascii_lowercase() || c == '-')
+            && !NOT_NAME_WORDS.contains(w)
+    };
+    ((2..=3).contains(&words.len()) && words.iter().all(latin_word)).then(|| words.join(" "))
 }
 
 /// A heading that starts a part.
@@ -144,6 +296,10 @@ pub struct Note {
     pub title: String,
     pub title_source: TitleSource,
     pub date: Option<Date>,
+    /// The year of the event: from the date, or from a year in the file name.
+    pub year: Option<u16>,
+    /// How its talks were found.
+    pub mode: SessionMode,
     /// What the note's slug is made from: the front-matter slug or the file name.
     pub slug_source: String,
     pub parts: Vec<Part>,
@@ -184,6 +340,30 @@ fn stem_of(path: &str) -> &str {
     }
 }
 
+/// How a note's talks were found, for `hugi check --explain`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SessionMode {
+    /// `##` headings matching the session pattern (`## Session 101 : 제목`).
+    Pattern,
+    /// Every `##` heading that is not a note section (`## 소개`) is a talk.
+    Headings,
+    /// Every `##` heading is a note section; the talks are the `###` headings.
+    LevelThree,
+    /// `[sessions] level` in the config or the front matter said which level.
+    Configured(u8),
+}
+
+impl std::fmt::Display for SessionMode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            SessionMode::Pattern => f.write_str("`##` headings with a session kind word"),
+            SessionMode::Headings => f.write_str("every `##` heading except note sections"),
+            SessionMode::LevelThree => f.write_str("`###` headings (every `##` is a note section)"),
+            SessionMode::Configured(level) => write!(f, "level {level} headings, as configured"),
+        }
+    }
+}
+
 /// Parses one source into a note. `file` is the path shown in diagnostics.
 pub fn parse(
     source: &Source,
@@ -197,8 +377,8 @@ pub fn parse(
     let line_of = |at: usize| source.text[..offset + at].matches('\n').count() + 1;
 
     let fm = &split.front_matter;
-    let top: Vec<&ScannedHeading> = headings.headings.iter().filter(|h| h.level <= 2).collect();
-    let title_heading = top
+    let title_heading = headings
+        .headings
         .iter()
         .find(|h| h.level == 1)
         .map(|h| h.text.trim().to_string())
@@ -209,6 +389,25 @@ pub fn parse(
         _ => (stem_of(&source.path).to_string(), TitleSource::FileName),
     };
     let event = fm.event.as_deref().unwrap_or(&title);
+
+    let at_level = |level: u8| headings.headings.iter().filter(move |h| h.level == level);
+    let is_note_section = |h: &ScannedHeading| rule.is_note_section(&h.text);
+    let mode = match fm.session_level.or(config.sessions.level) {
+        Some(level) => SessionMode::Configured(level),
+        None if at_level(2).any(|h| rule.session(&h.text).is_some()) => SessionMode::Pattern,
+        None if at_level(2).any(|h| !is_note_section(h)) => SessionMode::Headings,
+        None if at_level(3).any(|h| !is_note_section(h)) => SessionMode::LevelThree,
+        None => SessionMode::Pattern,
+    };
+    let talk_level = match mode {
+        SessionMode::LevelThree | SessionMode::Configured(3) => 3,
+        _ => 2,
+    };
+    let top: Vec<&ScannedHeading> = headings
+        .headings
+        .iter()
+        .filter(|h| h.level <= talk_level)
+        .collect();
 
     let mut title_seen = false;
     let mut parts = Vec::new();
@@ -232,26 +431,34 @@ pub fn parse(
         let kind = if heading.level == 1 && !title_seen {
             title_seen = true;
             PartKind::Intro
-        } else if heading.level == 2 {
-            rule.session(&heading.text)
-                .map_or(PartKind::Section, PartKind::Session)
-        } else {
+        } else if heading.level != talk_level {
             PartKind::Section
+        } else {
+            match (mode, rule.session(&heading.text)) {
+                (_, Some(head)) => PartKind::Session(head),
+                (SessionMode::Pattern, None) => PartKind::Section,
+                (_, None) if is_note_section(heading) => PartKind::Section,
+                (_, None) => PartKind::Session(SessionHead::plain(&heading.text)),
+            }
         };
         let heading = (kind != PartKind::Intro).then_some(shown);
         if kind == PartKind::Intro && text_is_blank(&source.text[body.clone()]) {
             continue;
         }
-        let (body, tags) = match &kind {
-            PartKind::Session(head) => {
-                let (body, mut tags) = take_tag_line(&source.text, body);
-                tags.splice(0..0, fm.tags.iter().cloned());
+        let (kind, body, tags) = match kind {
+            PartKind::Session(mut head) => {
+                let (body, lines) = take_meta_lines(&source.text, body);
+                head.speakers.splice(0..0, fm.speakers.iter().cloned());
+                head.speakers.extend(lines.speakers);
+                dedup_names(&mut head.speakers);
+                let mut tags = fm.tags.clone();
+                tags.extend(lines.tags);
                 if config.tags.auto {
                     tags.extend(crate::tags::auto_tags(event, &head.title));
                 }
-                (body, tags)
+                (PartKind::Session(head), body, tags)
             }
-            _ => (body, Vec::new()),
+            other => (other, body, Vec::new()),
         };
         parts.push(Part {
             kind,
@@ -263,9 +470,13 @@ pub fn parse(
 
     let fm = split.front_matter.clone();
     let name = source.path.rsplit('/').next().unwrap_or(&source.path);
+    let date = fm.date.or_else(|| Date::from_file_name(name));
     Ok(Note {
         path: source.path.clone(),
-        date: fm.date.or_else(|| Date::from_file_name(name)),
+        date,
+        year: date
+            .map(|d| d.year)
+            .or_else(|| year_in(stem_of(&source.path))),
         slug_source: fm
             .slug
             .clone()
@@ -273,6 +484,7 @@ pub fn parse(
         front_matter: fm,
         title,
         title_source,
+        mode,
         parts,
         refs: headings.refs,
         local_links: headings.local_links,
@@ -280,17 +492,68 @@ pub fn parse(
     })
 }
 
-/// Removes a tag line (`태그: 장고, ORM`) from the top of a session body, returning the rest of
-/// the body and the tags.
-fn take_tag_line(text: &str, body: Range<usize>) -> (Range<usize>, Vec<String>) {
-    let markdown = &text[body.clone()];
-    let skipped = markdown.len() - markdown.trim_start_matches(['\n', ' ', '\t']).len();
-    let rest = &markdown[skipped..];
-    let line_end = rest.find('\n').map_or(rest.len(), |i| i + 1);
-    match crate::tags::tag_line(&rest[..line_end]) {
-        Some(tags) => (body.start + skipped + line_end..body.end, tags),
-        None => (body, Vec::new()),
+/// A year (1990–2099) written in a file name, as in `2019 Droid Knights`.
+fn year_in(name: &str) -> Option<u16> {
+    let bytes = name.as_bytes();
+    (0..bytes.len().saturating_sub(3)).find_map(|i| {
+        let digits = &bytes[i..i + 4];
+        let alone = (i == 0 || !bytes[i - 1].is_ascii_digit())
+            && bytes.get(i + 4).is_none_or(|b| !b.is_ascii_digit());
+        if !alone || !digits.iter().all(u8::is_ascii_digit) {
+            return None;
+        }
+        let year: u16 = std::str::from_utf8(digits).ok()?.parse().ok()?;
+        (1990..2100).contains(&year).then_some(year)
+    })
+}
+
+/// What the first lines of a session body say about it.
+#[derive(Default)]
+struct MetaLines {
+    tags: Vec<String>,
+    speakers: Vec<String>,
+}
+
+/// Removes tag and speaker lines (`태그: 장고, ORM`, `발표자: 홍길동`) from the top of a session
+/// body, returning the rest of the body and what they said.
+fn take_meta_lines(text: &str, mut body: Range<usize>) -> (Range<usize>, MetaLines) {
+    let mut meta = MetaLines::default();
+    loop {
+        let markdown = &text[body.clone()];
+        let skipped = markdown.len() - markdown.trim_start_matches(['\n', ' ', '\t']).len();
+        let rest = &markdown[skipped..];
+        let line_end = rest.find('\n').map_or(rest.len(), |i| i + 1);
+        let line = &rest[..line_end];
+        if let Some(tags) = crate::tags::tag_line(line) {
+            meta.tags.extend(tags);
+        } else if let Some(names) = speaker_line(line) {
+            meta.speakers.extend(names);
+        } else {
+            return (body, meta);
+        }
+        body = body.start + skipped + line_end..body.end;
     }
+}
+
+/// Speakers on a line like `발표자: 홍길동, 김철수` or `Speaker: Jane Doe`.
+fn speaker_line(line: &str) -> Option<Vec<String>> {
+    let line = line.trim().trim_start_matches(['-', '*']).trim();
+    let (label, rest) = line.split_once([':', '：'])?;
+    let label = label.trim().trim_matches('*').trim().to_lowercase();
+    if !["발표자", "연사", "speaker", "speakers"].contains(&label.as_str()) {
+        return None;
+    }
+    let names: Vec<String> = rest
+        .split([',', '&', '，'])
+        .map(|n| n.trim().trim_matches('*').trim().to_string())
+        .filter(|n| !n.is_empty())
+        .collect();
+    (!names.is_empty()).then_some(names)
+}
+
+fn dedup_names(names: &mut Vec<String>) {
+    let mut seen = std::collections::HashSet::new();
+    names.retain(|n| seen.insert(crate::tags::key(n)));
 }
 
 fn text_is_blank(markdown: &str) -> bool {
@@ -318,9 +581,17 @@ fn scan(body: &str, config: &MarkdownConfig) -> Scan {
     let mut headings = Vec::new();
     let mut local_links = Vec::new();
     let mut current: Option<(u8, usize, Vec<Event<'_>>)> = None;
+    // Headings inside lists and quotes (a setext `-` under an item) never split a note.
+    let mut containers = 0usize;
     for (event, range) in events {
         match event {
-            Event::Start(Tag::Heading { level, .. }) => {
+            Event::Start(Tag::List(_) | Tag::BlockQuote(_) | Tag::FootnoteDefinition(_)) => {
+                containers += 1;
+            }
+            Event::End(TagEnd::List(_) | TagEnd::BlockQuote(_) | TagEnd::FootnoteDefinition) => {
+                containers = containers.saturating_sub(1);
+            }
+            Event::Start(Tag::Heading { level, .. }) if containers == 0 => {
                 current = Some((level as u8, range.start, Vec::new()));
             }
             Event::End(TagEnd::Heading(_)) => {
@@ -506,6 +777,16 @@ mod tests {
             ["커뮤니티", "파이썬", "typing", "PyCon"]
         );
         assert_eq!(note.markdown(&note.parts[1]), "\n본문\n");
+    }
+
+    #[test]
+    fn headings_inside_lists_do_not_split() {
+        let note = parse_text(
+            "a.md",
+            "## 소개\n### 첫 발표\n- View\n  -\n- 끝\n### 둘째 발표\n- b\n",
+        );
+        assert_eq!(note.mode, SessionMode::LevelThree);
+        assert_eq!(note.sessions().count(), 2);
     }
 
     #[test]

@@ -82,6 +82,18 @@ struct TagCount<'a> {
     weight: usize,
 }
 
+/// A speaker's name, URL and sessions, while gathering them.
+type SpeakerSessions<'a> = (String, String, Vec<(&'a NoteEntry, &'a SessionEntry)>);
+
+/// A speaker with the number of their sessions.
+#[derive(Debug, Clone, Serialize)]
+struct SpeakerCount<'a> {
+    name: &'a str,
+    slug: &'a str,
+    url: &'a str,
+    count: usize,
+}
+
 /// One event's sessions on a tag page.
 #[derive(Debug, Clone, Serialize)]
 struct EventGroup<'a> {
@@ -112,6 +124,7 @@ pub struct NoteSummary<'a> {
     pub event: &'a str,
     pub url: &'a str,
     pub date: Option<&'a DateView>,
+    pub year: Option<u16>,
     pub location: Option<&'a str>,
     pub description: &'a str,
     pub tags: &'a [crate::tags::TagLink],
@@ -125,6 +138,7 @@ pub struct SessionSummary<'a> {
     pub title: &'a str,
     pub url: &'a str,
     pub tags: &'a [crate::tags::TagLink],
+    pub speakers: &'a [crate::site::SpeakerLink],
     pub kind: &'a str,
     pub room: Option<&'a str>,
     pub reading_minutes: u32,
@@ -139,6 +153,7 @@ impl<'a> NoteSummary<'a> {
             event: &note.event,
             url: &note.url,
             date: note.date.as_ref(),
+            year: note.year,
             location: note.location.as_deref(),
             description: &note.description,
             tags: &note.tags,
@@ -154,6 +169,7 @@ impl<'a> SessionSummary<'a> {
             title: &session.title,
             url: &session.url,
             tags: &session.tags,
+            speakers: &session.speakers,
             kind: &session.kind,
             room: session.room.as_deref(),
             reading_minutes: session.reading_minutes,
@@ -434,10 +450,87 @@ pub fn site_pages(
         results.push(Ok(bytes(feed_path, xml)));
     }
 
+    // Speakers and their sessions.
+    let mut speakers: std::collections::BTreeMap<String, SpeakerSessions<'_>> =
+        std::collections::BTreeMap::new();
+    for note in &site.notes {
+        for session in &note.sessions {
+            for speaker in &session.speakers {
+                let entry = speakers
+                    .entry(speaker.slug.clone())
+                    .or_insert_with(|| (speaker.name.clone(), speaker.url.clone(), Vec::new()));
+                entry.2.push((note, session));
+            }
+        }
+    }
+    let mut speaker_list: Vec<SpeakerCount<'_>> = speakers
+        .iter()
+        .map(|(slug, (name, url, sessions))| SpeakerCount {
+            name,
+            slug,
+            url,
+            count: sessions.len(),
+        })
+        .collect();
+    speaker_list.sort_by_key(|s| crate::tags::korean_first(s.name));
+    let mut context = Context::new();
+    context.insert("site", view);
+    context.insert("speakers", &speaker_list);
+    let list = PageView {
+        kind: "speakers",
+        title: "발표자",
+        url: format!("{base}speakers/"),
+        permalink: view.permalink("speakers/"),
+        description: "발표자별로 모아 본 세션",
+        feeds: view.feeds(),
+        ..PageView::default()
+    };
+    sitemap.push((list.url.clone(), None));
+    results.push(page(
+        "speakers.html",
+        "speakers/index.html".into(),
+        &mut context,
+        list,
+        theme,
+    ));
+    for (slug, (name, url, members)) in &speakers {
+        let groups = group_by_event(members);
+        let mut context = Context::new();
+        context.insert("site", view);
+        context.insert(
+            "speaker",
+            &SpeakerCount {
+                name,
+                slug,
+                url,
+                count: members.len(),
+            },
+        );
+        context.insert("groups", &groups);
+        let speaker_page = PageView {
+            kind: "speaker",
+            title: name,
+            url: url.clone(),
+            permalink: view.permalink(url.strip_prefix(&base).unwrap_or(url)),
+            description: "",
+            feeds: view.feeds(),
+            ..PageView::default()
+        };
+        let path = format!("{}index.html", url.strip_prefix(&base).unwrap_or(url));
+        sitemap.push((url.clone(), None));
+        results.push(page(
+            "speaker.html",
+            path,
+            &mut context,
+            speaker_page,
+            theme,
+        ));
+    }
+
     // Events by year.
     let mut years: Vec<YearGroup<'_>> = Vec::new();
     for (note, summary) in site.notes.iter().zip(&summaries) {
-        let year = note.date.as_ref().map(|d| d.year);
+        let year = note.year;
         match years.last_mut() {
             Some(group) if group.year == year => group.notes.push(summary.clone()),
             _ => years.push(YearGroup {
@@ -533,6 +626,23 @@ pub fn site_pages(
     } else {
         Err(errors)
     }
+}
+
+/// Sessions (in site order) grouped under their events.
+fn group_by_event<'a>(sessions: &[(&'a NoteEntry, &'a SessionEntry)]) -> Vec<EventGroup<'a>> {
+    let mut groups: Vec<EventGroup<'a>> = Vec::new();
+    for (note, session) in sessions {
+        match groups.last_mut() {
+            Some(group) if group.note.url == note.url => {
+                group.sessions.push(SessionSummary::of(session))
+            }
+            _ => groups.push(EventGroup {
+                note: NoteSummary::of(note),
+                sessions: vec![SessionSummary::of(session)],
+            }),
+        }
+    }
+    groups
 }
 
 fn bytes(path: String, text: String) -> Artifact {

@@ -246,6 +246,30 @@ pub struct PageLink {
     pub url: String,
 }
 
+/// A speaker as templates show it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
+pub struct SpeakerLink {
+    pub name: String,
+    pub slug: String,
+    pub url: String,
+}
+
+impl SpeakerLink {
+    pub fn new(name: &str, config: &Config) -> Self {
+        let slug = slugify(name, config.slug);
+        let slug = if slug.is_empty() {
+            "speaker".to_string()
+        } else {
+            slug
+        };
+        SpeakerLink {
+            name: name.to_string(),
+            url: format!("{}speakers/{slug}/", config.base_path()),
+            slug,
+        }
+    }
+}
+
 /// A date in the forms templates need.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct DateView {
@@ -279,6 +303,13 @@ pub struct SessionEntry {
     pub anchor: String,
     pub kind: String,
     pub room: Option<String>,
+    pub speakers: Vec<SpeakerLink>,
+    /// From a bold `정리`/`요약` line; also the description when present.
+    pub summary: Option<String>,
+    /// From a bold `느낀점`/`소감` line.
+    pub reflection: Option<String>,
+    /// Links to the recording and slides.
+    pub resources: Vec<crate::markdown::Resource>,
     pub title: String,
     /// The heading as written (`Session 101 : …`).
     pub heading: String,
@@ -330,6 +361,8 @@ pub struct NoteEntry {
     pub event: String,
     pub location: Option<String>,
     pub date: Option<DateView>,
+    /// The event's year: from the date, or from a year in the file name.
+    pub year: Option<u16>,
     /// The front matter's tags, resolved against the whole site.
     pub tags: Vec<TagLink>,
     #[serde(skip)]
@@ -398,6 +431,14 @@ pub fn note_entry(
                     slug,
                     anchor: anchor.clone().unwrap_or_default(),
                     kind: head.kind.clone(),
+                    speakers: head
+                        .speakers
+                        .iter()
+                        .map(|n| SpeakerLink::new(n, config))
+                        .collect(),
+                    summary: rendered.summary.clone(),
+                    reflection: rendered.reflection.clone(),
+                    resources: rendered.resources.clone(),
                     room: head.room.clone(),
                     title: head.title.clone(),
                     heading: heading.map(|h| h.text.clone()).unwrap_or_default(),
@@ -405,7 +446,7 @@ pub fn note_entry(
                     outline: rendered.outline.clone(),
                     reading_minutes: markdown::reading_minutes(&rendered.text),
                     has_notes: !rendered.text.trim().is_empty() || rendered.html.contains("<img"),
-                    description: describe(&rendered.text),
+                    description: describe(rendered.summary.as_deref().unwrap_or(&rendered.text)),
                     previous: None,
                     next: None,
                     line: heading.map_or(0, |h| h.line),
@@ -475,6 +516,7 @@ pub fn note_entry(
         title: note.title.clone(),
         location: fm.location.clone(),
         date: note.date.map(DateView::from),
+        year: note.year,
         tags: Vec::new(),
         raw_tags: fm.tags.clone(),
         description: describe(&description),
@@ -531,9 +573,15 @@ pub fn sort_notes(notes: &mut [std::sync::Arc<NoteEntry>]) {
     notes.sort_by(|a, b| compare_notes(a, b));
 }
 
-/// The site order of two notes (see [`sort_notes`]).
+/// The site order of two notes (see [`sort_notes`]). A note known only by its year sorts after
+/// the dated notes of that year.
 pub fn compare_notes(a: &NoteEntry, b: &NoteEntry) -> std::cmp::Ordering {
-    let key = |n: &NoteEntry| n.date.as_ref().map(|d| d.iso.clone());
+    let key = |n: &NoteEntry| {
+        n.date
+            .as_ref()
+            .map(|d| d.iso.clone())
+            .or_else(|| n.year.map(|y| y.to_string()))
+    };
     match (key(a), key(b)) {
         (Some(x), Some(y)) => y.cmp(&x).then_with(|| a.title.cmp(&b.title)),
         (Some(_), None) => std::cmp::Ordering::Less,

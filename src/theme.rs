@@ -21,6 +21,8 @@ pub const REQUIRED_TEMPLATES: &[&str] = &[
     "tag.html",
     "events.html",
     "search.html",
+    "speakers.html",
+    "speaker.html",
     "404.html",
 ];
 

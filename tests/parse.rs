@@ -22,6 +22,8 @@ fn seed_note() -> hugi::note::Note {
 #[test]
 fn sessions_kinds_rooms_and_titles() {
     let note = seed_note();
+    // The seed's style keeps the kind-word rule: exactly these sessions, nothing else.
+    assert_eq!(note.mode, hugi::note::SessionMode::Pattern);
     assert_eq!(note.title, "PyCon 2020 후기");
     assert_eq!(note.date.unwrap().iso(), "2020-09-26");
     let sessions: Vec<(String, Option<String>, String)> = note

@@ -34,6 +34,101 @@ pub struct Rendered {
     /// Text without markup, blocks separated by newlines.
     pub text: String,
     pub outline: Vec<OutlineEntry>,
+    /// The text after a bold `정리`/`요약`/`Summary`/`TL;DR` label.
+    pub summary: Option<String>,
+    /// The text after a bold `느낀점`/`느낀 점`/`소감` label.
+    pub reflection: Option<String>,
+    /// Links labelled as a recording or slides, in order.
+    pub resources: Vec<Resource>,
+}
+
+/// A link to a talk's recording or slides.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
+pub struct Resource {
+    /// `video` or `slides`.
+    pub kind: &'static str,
+    pub url: String,
+}
+
+const SUMMARY_LABELS: &[&str] = &["정리", "요약", "summary", "tl;dr", "tldr"];
+const REFLECTION_LABELS: &[&str] = &["느낀점", "느낀 점", "소감"];
+const VIDEO_LABELS: &[&str] = &["발표영상", "발표 영상", "영상", "video"];
+const SLIDES_LABELS: &[&str] = &["발표자료", "발표 자료", "슬라이드", "slides", "slide"];
+
+/// Summary, reflection and resource links found in a part's events.
+fn labelled(events: &[Event<'_>]) -> (Option<String>, Option<String>, Vec<Resource>) {
+    let (mut summary, mut reflection, mut resources) = (None, None, Vec::new());
+    let label_of = |text: &str| {
+        text.trim()
+            .trim_end_matches([':', '：'])
+            .trim()
+            .to_lowercase()
+    };
+    for (i, event) in events.iter().enumerate() {
+        match event {
+            Event::Start(Tag::Link { dest_url, .. }) => {
+                if let (Some(Event::Text(text)), Some(Event::End(TagEnd::Link))) =
+                    (events.get(i + 1), events.get(i + 2))
+                {
+                    let label = label_of(text);
+                    let kind = if VIDEO_LABELS.contains(&label.as_str()) {
+                        Some("video")
+                    } else if SLIDES_LABELS.contains(&label.as_str()) {
+                        Some("slides")
+                    } else {
+                        None
+                    };
+                    if let Some(kind) = kind {
+                        resources.push(Resource {
+                            kind,
+                            url: dest_url.to_string(),
+                        });
+                    }
+                }
+            }
+            Event::Start(Tag::Strong) => {
+                let block_start = matches!(
+                    i.checked_sub(1).map(|p| &events[p]),
+                    Some(Event::Start(Tag::Item | Tag::Paragraph))
+                );
+                let Some(close) = events[i..]
+                    .iter()
+                    .position(|e| matches!(e, Event::End(TagEnd::Strong)))
+                else {
+                    continue;
+                };
+                if !block_start {
+                    continue;
+                }
+                let label = label_of(&inline_text(&events[i + 1..i + close]));
+                let slot = if SUMMARY_LABELS.contains(&label.as_str()) {
+                    &mut summary
+                } else if REFLECTION_LABELS.contains(&label.as_str()) {
+                    &mut reflection
+                } else {
+                    continue;
+                };
+                let rest = &events[i + close + 1..];
+                let end = rest
+                    .iter()
+                    .position(|e| {
+                        matches!(
+                            e,
+                            Event::End(TagEnd::Paragraph | TagEnd::Item)
+                                | Event::Start(Tag::List(_))
+                        )
+                    })
+                    .unwrap_or(rest.len());
+                let text = inline_text(&rest[..end]);
+                let text = text.trim().trim_start_matches([':', '：']).trim();
+                if slot.is_none() && !text.is_empty() {
+                    *slot = Some(text.to_string());
+                }
+            }
+            _ => {}
+        }
+    }
+    (summary, reflection, resources)
 }
 
 /// The parser options hugi uses everywhere.
@@ -91,6 +186,7 @@ pub fn render(
     let mut outline = Vec::new();
     name_headings(&mut events, anchors, &mut outline);
     let text = plain_text(&events);
+    let (summary, reflection, resources) = labelled(&events);
     let mut out = Vec::with_capacity(events.len());
     let mut code: Option<(String, String)> = None;
     for event in events {
@@ -141,6 +237,9 @@ pub fn render(
         html: html_out,
         text,
         outline,
+        summary,
+        reflection,
+        resources,
     }
 }
 
@@ -378,6 +477,37 @@ mod tests {
         assert!(r.html.contains("<td>a</td>"));
         let r = render_default("```\n- x\n|a|b|\n|---|---|\n```\n");
         assert!(!r.html.contains("<table>"));
+    }
+
+    #[test]
+    fn summary_reflection_and_resources() {
+        let r = render_default(
+            "[발표영상](https://v.example/1) / [발표자료](https://s.example/2)\n\n* 내용\n* **정리**: 구독을 꼭 해제하자\n* **느낀점** : 재미있었다\n\n**Summary** second one ignored\n",
+        );
+        assert_eq!(r.summary.as_deref(), Some("구독을 꼭 해제하자"));
+        assert_eq!(r.reflection.as_deref(), Some("재미있었다"));
+        assert_eq!(
+            r.resources,
+            [
+                Resource {
+                    kind: "video",
+                    url: "https://v.example/1".into()
+                },
+                Resource {
+                    kind: "slides",
+                    url: "https://s.example/2".into()
+                }
+            ]
+        );
+        assert!(
+            r.html.contains("<strong>정리</strong>: 구독을 꼭 해제하자"),
+            "stays in the text"
+        );
+        let r = render_default("이 세션은 **정리**를 잘했다\n");
+        assert_eq!(
+            r.summary, None,
+            "a bold word inside a sentence is not a label"
+        );
     }
 
     #[test]

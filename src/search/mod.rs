@@ -113,19 +113,22 @@ pub fn note_docs(note: &NoteEntry) -> Vec<SearchDoc> {
     for session in &note.sessions {
         let tags: Vec<&str> = session.tags.iter().map(|t| t.name.as_str()).collect();
         let tags = tags.join(" ");
+        let speakers: Vec<&str> = session.speakers.iter().map(|s| s.name.as_str()).collect();
+        let speakers = speakers.join(" ");
         let headings: Vec<&str> = session.outline.iter().map(|o| o.text.as_str()).collect();
         let headings = headings.join(" \n ");
         let meta = DocMeta {
             url: session.url.clone(),
             title: session.title.clone(),
             event: note.title.clone(),
-            excerpt: excerpt(&session.text),
+            excerpt: excerpt(session.summary.as_deref().unwrap_or(&session.text)),
         };
         docs.push(SearchDoc::new(
             meta,
             &[
                 (&session.title, b.title, true),
                 (&tags, b.tags, true),
+                (&speakers, b.tags, true),
                 (&note.event, b.event, false),
                 (&headings, b.headings, true),
                 (&session.text, b.body, false),
