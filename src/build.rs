@@ -20,6 +20,8 @@ pub struct BuildOptions {
     pub base_url: Option<String>,
     /// Include notes marked `draft`.
     pub drafts: bool,
+    /// Minify HTML, CSS and JavaScript.
+    pub minify: bool,
 }
 
 impl BuildOptions {
@@ -139,7 +141,10 @@ pub fn build(options: &BuildOptions) -> Result<(BuildSummary, Project), BuildErr
     let out = options.output_dir();
     check_output(&options.root, &out)?;
     let (project, timings) = Project::open_timed(options)?;
-    let artifacts = project.artifacts();
+    let mut artifacts = project.artifacts();
+    if options.minify {
+        crate::minify::minify_all(&mut artifacts);
+    }
     let writing = Instant::now();
     crate::write::publish(&artifacts, &out).map_err(|source| BuildError::Write {
         path: out.display().to_string(),

@@ -5,14 +5,15 @@
 use std::fmt;
 
 /// How serious a finding is: errors stop a build, warnings do not.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
 pub enum Severity {
     Warning,
     Error,
 }
 
 /// One problem in one place.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct Diagnostic {
     pub severity: Severity,
     /// Path of the file as the user knows it (relative to the site root when possible).
@@ -96,6 +97,78 @@ fn floor_char_boundary(text: &str, mut index: usize) -> usize {
     index
 }
 
+/// Whether diagnostics printed to standard error should be in colour: a terminal, and no
+/// `NO_COLOR` (https://no-color.org).
+pub fn colour_on_stderr() -> bool {
+    use std::io::IsTerminal;
+    no_color_unset() && std::io::stderr().is_terminal()
+}
+
+/// The same for standard output.
+pub fn colour_on_stdout() -> bool {
+    use std::io::IsTerminal;
+    no_color_unset() && std::io::stdout().is_terminal()
+}
+
+fn no_color_unset() -> bool {
+    std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+}
+
+impl Diagnostic {
+    /// The diagnostic as text, in colour when `colour` is set.
+    pub fn render(&self, colour: bool) -> String {
+        let text = self.to_string();
+        if !colour {
+            return text;
+        }
+        let (label, code) = match self.severity {
+            Severity::Error => ("error", "1;31"),
+            Severity::Warning => ("warning", "1;33"),
+        };
+        let mut lines = text.lines();
+        let first = lines.next().unwrap_or_default();
+        let rest: Vec<String> = lines
+            .map(|l| {
+                if l.trim_start().starts_with("-->") || l.trim_start().starts_with("= hint") {
+                    format!("\x1b[36m{l}\x1b[0m")
+                } else if l.trim_end().ends_with('^') {
+                    format!("\x1b[{code}m{l}\x1b[0m")
+                } else {
+                    l.to_string()
+                }
+            })
+            .collect();
+        let first = first.replacen(label, &format!("\x1b[{code}m{label}\x1b[0m\x1b[1m"), 1);
+        format!("{first}\x1b[0m\n{}", rest.join("\n"))
+    }
+
+    /// A GitHub Actions workflow command (`::error file=…,line=…::…`) for this diagnostic.
+    pub fn github_annotation(&self) -> String {
+        let data = |s: &str| {
+            s.replace('%', "%25")
+                .replace('\r', "%0D")
+                .replace('\n', "%0A")
+        };
+        let property = |s: &str| data(s).replace(':', "%3A").replace(',', "%2C");
+        let kind = match self.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        let mut properties = vec![format!("file={}", property(&self.file))];
+        if self.line > 0 {
+            properties.push(format!("line={}", self.line));
+        }
+        if self.column > 0 {
+            properties.push(format!("col={}", self.column));
+        }
+        let message = match &self.hint {
+            Some(hint) => format!("{} ({hint})", self.message),
+            None => self.message.clone(),
+        };
+        format!("::{kind} {}::{}", properties.join(","), data(&message))
+    }
+}
+
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let label = match self.severity {
@@ -163,6 +236,21 @@ mod tests {
         let shown = d.to_string();
         assert!(shown.contains("a.md:2:6"), "{shown}");
         assert!(shown.contains("2 | 둘째 줄 여기"), "{shown}");
+    }
+
+    #[test]
+    fn annotations_and_colour() {
+        let d = Diagnostic::error("content/a,b.md", "bad: 100%\nreally").at_offset("x\ny", 2);
+        assert_eq!(
+            d.github_annotation(),
+            "::error file=content/a%2Cb.md,line=2,col=1::bad: 100%25%0Areally"
+        );
+        let coloured = d.render(true);
+        assert!(
+            coloured.starts_with("\x1b[1;31merror\x1b[0m"),
+            "{coloured:?}"
+        );
+        assert_eq!(d.render(false), d.to_string());
     }
 
     #[test]

@@ -7,15 +7,18 @@
 //! rebuilds incremental; [`build`], [`serve`] and [`watch`] drive it for the commands.
 
 pub mod build;
+pub mod check;
 pub mod config;
 pub mod diagnostics;
 pub mod feeds;
 pub mod front_matter;
 pub mod load;
 pub mod markdown;
+pub mod minify;
 pub mod note;
 pub mod output;
 pub mod project;
+pub mod scaffold;
 pub mod search;
 pub mod serve;
 pub mod site;

@@ -42,6 +42,52 @@ enum Command {
         /// Also print where the time went, stage by stage.
         #[arg(long)]
         timings: bool,
+        /// Minify HTML, CSS and JavaScript.
+        #[arg(long)]
+        minify: bool,
+    },
+    /// Check the site without writing anything: broken links and anchors, missing files,
+    /// changed slugs, empty sessions, untitled notes, tag spellings, config problems.
+    Check {
+        #[command(flatten)]
+        site: SiteArgs,
+        /// Treat warnings as errors (exit status 1).
+        #[arg(long)]
+        strict: bool,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+        /// Also fetch external links (with a timeout, a few at a time).
+        #[arg(long)]
+        external: bool,
+        /// Say, for every note, how its talks were found.
+        #[arg(long)]
+        explain: bool,
+    },
+    /// Create a new site: config.toml, an example note, .gitignore and a GitHub Pages workflow.
+    Init {
+        /// Folder for the site (created if missing).
+        #[arg(default_value = ".")]
+        dir: PathBuf,
+        #[arg(long, default_value = "내 컨퍼런스 후기")]
+        title: String,
+        #[arg(long, default_value = "/")]
+        base_url: String,
+        #[arg(long, default_value = "ko")]
+        language: String,
+        /// Add the files to a folder that is not empty (existing files are never replaced).
+        #[arg(long)]
+        force: bool,
+    },
+    /// Create content/<date>-<slug>.md for a new event, ready to write.
+    New {
+        /// The event's title, e.g. "RustConf 2025 후기".
+        title: String,
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Date of the event (YYYY-MM-DD); today when not given.
+        #[arg(long, value_parser = parse_date)]
+        date: Option<hugi::front_matter::Date>,
     },
     /// Build in memory, serve a live-reloading preview, and rebuild on every change.
     Serve {
@@ -67,6 +113,17 @@ enum Command {
     },
 }
 
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum Format {
+    Text,
+    Json,
+}
+
+fn parse_date(text: &str) -> Result<hugi::front_matter::Date, String> {
+    hugi::front_matter::Date::parse(text)
+        .ok_or_else(|| format!("`{text}` is not a date like 2025-09-10"))
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
@@ -75,15 +132,54 @@ fn main() -> ExitCode {
             output,
             base_url,
             timings,
+            minify,
         } => {
             let options = BuildOptions {
                 root: site.root,
                 output,
                 base_url,
                 drafts: site.drafts,
+                minify,
             };
             return run_build(options, timings);
         }
+        Command::Check {
+            site,
+            strict,
+            format,
+            external,
+            explain,
+        } => {
+            let options = BuildOptions {
+                root: site.root,
+                drafts: site.drafts,
+                ..BuildOptions::default()
+            };
+            return run_check(&options, strict, format, external, explain);
+        }
+        Command::Init {
+            dir,
+            title,
+            base_url,
+            language,
+            force,
+        } => hugi::scaffold::init(&hugi::scaffold::InitOptions {
+            dir: dir.clone(),
+            title,
+            base_url,
+            language,
+            force,
+        })
+        .map(|written| {
+            for path in &written {
+                println!("created {}", path.display());
+            }
+            println!("next: cd {} && hugi serve", dir.display());
+        })
+        .map_err(Into::into),
+        Command::New { title, root, date } => hugi::scaffold::new_note(&root, &title, date)
+            .map(|path| println!("{}", path.display()))
+            .map_err(Into::into),
         Command::Serve {
             site,
             bind,
@@ -115,6 +211,65 @@ fn main() -> ExitCode {
     }
 }
 
+fn run_check(
+    options: &BuildOptions,
+    strict: bool,
+    format: Format,
+    external: bool,
+    explain: bool,
+) -> ExitCode {
+    let report = hugi::check::check(options, external);
+    match format {
+        Format::Json => {
+            let json = serde_json::json!({
+                "errors": report.errors(),
+                "warnings": report.warnings(),
+                "findings": report.findings,
+                "external": report.external,
+                "notes": if explain { report.explanations.clone() } else { Vec::new() },
+            });
+            println!(
+                "{}",
+                serde_json::to_string_pretty(&json).unwrap_or_default()
+            );
+        }
+        Format::Text => {
+            let colour = hugi::diagnostics::colour_on_stdout();
+            if explain {
+                for line in &report.explanations {
+                    println!("{line}");
+                }
+                println!();
+            }
+            for link in &report.external {
+                let mark = if link.ok { "ok  " } else { "FAIL" };
+                println!(
+                    "{mark} {} {} ({}:{})",
+                    link.result, link.url, link.file, link.line
+                );
+            }
+            for finding in &report.findings {
+                println!("{}\n", finding.render(colour));
+            }
+            println!(
+                "{} error(s), {} warning(s)",
+                report.errors(),
+                report.warnings()
+            );
+        }
+    }
+    if std::env::var("GITHUB_ACTIONS").is_ok_and(|v| v == "true") {
+        for finding in &report.findings {
+            println!("{}", finding.github_annotation());
+        }
+    }
+    if report.errors() > 0 || (strict && report.warnings() > 0) {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
 fn run_build(options: BuildOptions, timings: bool) -> ExitCode {
     let out = options.output_dir();
     match build::build(&options) {
@@ -133,7 +288,14 @@ fn run_build(options: BuildOptions, timings: bool) -> ExitCode {
             ExitCode::SUCCESS
         }
         Err(error) => {
-            eprintln!("{error}");
+            let colour = hugi::diagnostics::colour_on_stderr();
+            match &error {
+                BuildError::Invalid(diagnostics) => {
+                    let shown: Vec<String> = diagnostics.iter().map(|d| d.render(colour)).collect();
+                    eprintln!("{}", shown.join("\n\n"));
+                }
+                other => eprintln!("error: {other}"),
+            }
             if let BuildError::Invalid(diagnostics) = &error {
                 let errors = diagnostics.iter().filter(|d| d.is_error()).count();
                 eprintln!(

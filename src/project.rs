@@ -102,6 +102,7 @@ pub struct Project {
     notes: BTreeMap<String, Arc<NoteState>>,
     assets: Arc<Vec<Asset>>,
     site: Site,
+    tags: TagIndex,
     artifacts: BTreeMap<String, Content>,
     warnings: Vec<Diagnostic>,
 }
@@ -205,6 +206,23 @@ impl Project {
     /// One output file by its path.
     pub fn artifact(&self, path: &str) -> Option<&Content> {
         self.artifacts.get(path)
+    }
+
+    /// Every parsed note (drafts included) with its model when it is part of the site.
+    pub fn notes(&self) -> impl Iterator<Item = (&Note, Option<&NoteEntry>)> {
+        self.notes
+            .values()
+            .map(|s| (&*s.note, s.output.as_ref().map(|o| &*o.entry)))
+    }
+
+    /// The files under `content/` that are not notes.
+    pub fn assets(&self) -> &[Asset] {
+        &self.assets
+    }
+
+    /// The site-wide tag index.
+    pub fn tags(&self) -> &TagIndex {
+        &self.tags
     }
 }
 
@@ -541,6 +559,7 @@ fn generate(
         notes,
         assets: Arc::new(scan.assets),
         site,
+        tags: index,
         artifacts,
         warnings,
     };

@@ -57,14 +57,7 @@ pub fn plan(notes: &[&Note], config: &Config) -> Result<Vec<NotePlan>, Vec<Diagn
         if slugs[i].is_some() || note.front_matter.slug.is_some() {
             continue;
         }
-        let mut base = slugify(&note.slug_source, config.slug);
-        if base.is_empty() {
-            base = slugify(&note.title, config.slug);
-        }
-        if base.is_empty() || RESERVED.contains(&base.as_str()) {
-            base = format!("note-{base}").trim_end_matches('-').to_string();
-        }
-        let slug = unique(&base, |s| taken.contains_key(s));
+        let slug = unique(&wanted_slug(note, config), |s| taken.contains_key(s));
         taken.insert(slug.clone(), i);
         slugs[i] = Some(slug);
     }
@@ -97,6 +90,18 @@ pub fn plan(notes: &[&Note], config: &Config) -> Result<Vec<NotePlan>, Vec<Diagn
             }
         })
         .collect())
+}
+
+/// The slug a note without a front-matter `slug` asks for, before clashes are resolved.
+pub fn wanted_slug(note: &Note, config: &Config) -> String {
+    let mut base = slugify(&note.slug_source, config.slug);
+    if base.is_empty() {
+        base = slugify(&note.title, config.slug);
+    }
+    if base.is_empty() || RESERVED.contains(&base.as_str()) {
+        base = format!("note-{base}").trim_end_matches('-').to_string();
+    }
+    base
 }
 
 /// `base`, or `base-2`, `base-3`… whichever is free first.

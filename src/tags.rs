@@ -225,6 +225,8 @@ pub struct TagEntry {
     pub link: TagLink,
     /// (note index in site order, session index in the note), in site order.
     pub sessions: Vec<(usize, usize)>,
+    /// Every spelling it was written in (they differ only by case or normalisation).
+    pub spellings: Vec<String>,
 }
 
 /// Spellings of one tag with their uses, and the sessions carrying it, while indexing.
@@ -301,6 +303,7 @@ impl TagIndex {
                     format!("{base}-{count}")
                 };
                 TagEntry {
+                    spellings: spellings.keys().cloned().collect(),
                     link: TagLink {
                         url: format!("{base_path}tags/{slug}/"),
                         name,

@@ -150,3 +150,21 @@ test('without JavaScript the box is hidden and a note says why', async () => {
   assert.match(await page.locator('body').innerText(), /검색은 JavaScript가 켜져 있어야 동작합니다/);
   await context.close();
 });
+
+test('search works from a sub-path on a minified build', async () => {
+  const sub = buildFixture('search-site', ['--base-url', 'https://example.org/notes/', '--minify']);
+  const subServer = await serve(join(sub, 'public'), '/notes/');
+  try {
+    const page = await browser.newPage();
+    await page.goto(subServer.url);
+    await page.fill('#search-input', '쿼리셋');
+    const first = page.locator('#search-results [role="option"] a').first();
+    await first.waitFor({ timeout: 10000 });
+    assert.match(decodeURIComponent(await first.getAttribute('href')), /^\/notes\/pycon-korea-2023\/django-쿼리셋-최적화\/$/);
+    await first.click();
+    assert.equal(await page.locator('h1').innerText(), 'Django 쿼리셋 최적화');
+    await page.close();
+  } finally {
+    subServer.close();
+  }
+});

@@ -1,0 +1,429 @@
+//! `hugi check`: builds the site in memory (writing nothing) and reports what a careful reviewer
+//! would: broken internal links and anchors (Hangul and percent-encoded ones included), links to
+//! missing files, slugs that had to be changed, sessions with no notes, notes without a title,
+//! tags that differ only by case or normalisation, and config problems. With `--external` it
+//! also fetches `http(s)` links, a few at a time, each with a timeout.
+
+use std::collections::{BTreeSet, HashMap, HashSet};
+use std::time::Duration;
+
+use pulldown_cmark::{Event, Tag};
+
+use crate::build::{BuildError, BuildOptions};
+use crate::diagnostics::Diagnostic;
+use crate::load::{CONTENT_DIR, nfc};
+use crate::markdown;
+use crate::note::{Note, TitleSource, is_local};
+use crate::output::Content;
+use crate::project::Project;
+use crate::site::{LinkTable, NoteEntry};
+
+/// What `hugi check` found.
+#[derive(Debug, Default)]
+pub struct CheckReport {
+    pub findings: Vec<Diagnostic>,
+    /// Per note, how its talks were found (for `--explain`).
+    pub explanations: Vec<String>,
+    /// Per external link: the URL, where it is, and what fetching it gave.
+    pub external: Vec<ExternalLink>,
+}
+
+/// One external link and its fate.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct ExternalLink {
+    pub url: String,
+    pub file: String,
+    pub line: usize,
+    /// `200`, `404`, or the error (`timeout`, `dns error…`).
+    pub result: String,
+    pub ok: bool,
+}
+
+impl CheckReport {
+    pub fn errors(&self) -> usize {
+        self.findings.iter().filter(|d| d.is_error()).count()
+    }
+
+    pub fn warnings(&self) -> usize {
+        self.findings.len() - self.errors()
+    }
+}
+
+/// Checks the site. `external` also fetches external links.
+pub fn check(options: &BuildOptions, external: bool) -> CheckReport {
+    let project = match Project::open(options) {
+        Ok(project) => project,
+        Err(BuildError::Invalid(findings)) => {
+            return CheckReport {
+                findings,
+                ..CheckReport::default()
+            };
+        }
+        Err(other) => {
+            return CheckReport {
+                findings: vec![Diagnostic::error(".", other.to_string())],
+                ..CheckReport::default()
+            };
+        }
+    };
+    let mut report = CheckReport {
+        findings: project.warnings().to_vec(),
+        ..CheckReport::default()
+    };
+    let config = project.config();
+    if !config.base_url.contains("://") {
+        report.findings.push(
+            Diagnostic::warning(
+                crate::config::CONFIG_FILE,
+                "base_url has no scheme and host, so feeds, the sitemap and canonical links use relative URLs",
+            )
+            .with_hint("set base_url = \"https://…\" to where the site is published"),
+        );
+    }
+    let pages = PageIndex::new(&project);
+    let mut externals: Vec<(String, String, usize)> = Vec::new();
+    for (note, entry) in project.notes() {
+        let file = format!("{CONTENT_DIR}/{}", note.path);
+        let Some(entry) = entry else { continue };
+        report.explanations.push(format!(
+            "{file}: {} session(s), found by {}",
+            entry.sessions.len(),
+            note.mode
+        ));
+        check_links(
+            note,
+            entry,
+            &file,
+            &project,
+            &pages,
+            &mut report.findings,
+            &mut externals,
+        );
+        check_note(note, entry, &file, &project, &mut report.findings);
+    }
+    for tag in &project.tags().tags {
+        if tag.spellings.len() > 1 {
+            report.findings.push(
+                Diagnostic::warning(
+                    CONTENT_DIR,
+                    format!(
+                        "tag written as {}; shown as `{}`",
+                        tag.spellings
+                            .iter()
+                            .map(|s| format!("`{s}`"))
+                            .collect::<Vec<_>>()
+                            .join(", "),
+                        tag.link.name
+                    ),
+                )
+                .with_hint("write it one way, or add [tags.aliases] in config.toml"),
+            );
+        }
+    }
+    if external {
+        report.external = fetch_all(externals);
+        for link in report.external.iter().filter(|l| !l.ok) {
+            report.findings.push(Diagnostic {
+                line: link.line,
+                ..Diagnostic::error(
+                    &link.file,
+                    format!("external link {} failed: {}", link.url, link.result),
+                )
+            });
+        }
+    }
+    report.findings.sort_by(|a, b| {
+        (&a.file, a.line, a.column, &a.message).cmp(&(&b.file, b.line, b.column, &b.message))
+    });
+    report.findings.dedup();
+    report
+}
+
+/// Output paths and the element ids of every page.
+struct PageIndex {
+    ids: HashMap<String, HashSet<String>>,
+    base_path: String,
+}
+
+impl PageIndex {
+    fn new(project: &Project) -> PageIndex {
+        let mut ids = HashMap::new();
+        for artifact in project.artifacts() {
+            let found = match &artifact.content {
+                Content::Bytes(bytes) if artifact.path.ends_with(".html") => {
+                    element_ids(&String::from_utf8_lossy(bytes))
+                }
+                _ => HashSet::new(),
+            };
+            ids.insert(artifact.path, found);
+        }
+        PageIndex {
+            ids,
+            base_path: project.config().base_path(),
+        }
+    }
+
+    /// The output file a site URL path names (`/notes/a/` → `a/index.html`).
+    fn file_of(&self, url: &str) -> Option<String> {
+        let path = url.strip_prefix(&self.base_path)?;
+        let path = nfc(&percent_decode(path));
+        let candidates = if path.is_empty() || path.ends_with('/') {
+            vec![format!("{path}index.html")]
+        } else {
+            vec![path.clone(), format!("{path}/index.html")]
+        };
+        candidates.into_iter().find(|c| self.ids.contains_key(c))
+    }
+
+    fn has_anchor(&self, file: &str, fragment: &str) -> bool {
+        let fragment = nfc(&percent_decode(fragment));
+        fragment.is_empty()
+            || self
+                .ids
+                .get(file)
+                .is_some_and(|ids| ids.contains(&fragment))
+    }
+}
+
+/// `id="…"` values of an HTML page.
+fn element_ids(html: &str) -> HashSet<String> {
+    let mut ids = HashSet::new();
+    let mut rest = html;
+    while let Some(at) = rest.find(" id=\"") {
+        rest = &rest[at + 5..];
+        if let Some(end) = rest.find('"') {
+            ids.insert(nfc(&html_unescape(&rest[..end])));
+            rest = &rest[end..];
+        }
+    }
+    ids
+}
+
+fn html_unescape(text: &str) -> String {
+    text.replace("&quot;", "\"")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&#39;", "'")
+        .replace("&amp;", "&")
+}
+
+fn percent_decode(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%'
+            && let Some(b) = text
+                .get(i + 1..i + 3)
+                .and_then(|h| u8::from_str_radix(h, 16).ok())
+        {
+            out.push(b);
+            i += 3;
+            continue;
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// Every link and image in a note: internal ones are resolved and checked, external ones are
+/// collected.
+fn check_links(
+    note: &Note,
+    entry: &NoteEntry,
+    file: &str,
+    project: &Project,
+    pages: &PageIndex,
+    findings: &mut Vec<Diagnostic>,
+    externals: &mut Vec<(String, String, usize)>,
+) {
+    let config = project.config();
+    let assets: HashSet<String> = project.assets().iter().map(|a| a.path.clone()).collect();
+    let base_path = config.base_path();
+    let table = LinkTable {
+        base_path: &base_path,
+        note_urls: project
+            .site()
+            .notes
+            .iter()
+            .map(|n| (n.source.clone(), n.url.clone()))
+            .collect(),
+        assets: &assets,
+    };
+    let note_page = format!("{}/index.html", entry.slug);
+    for part in &note.parts {
+        let markdown = note.markdown(part);
+        for (event, range) in markdown::events(markdown, &config.markdown, &note.refs) {
+            let (Event::Start(Tag::Link { dest_url, .. })
+            | Event::Start(Tag::Image { dest_url, .. })) = event
+            else {
+                continue;
+            };
+            let at = part.body.start + range.start;
+            let found =
+                |message: String| Diagnostic::error(file, message).at_offset(&note.text, at);
+            let url = dest_url.as_ref();
+            if url.starts_with("http://") || url.starts_with("https://") {
+                let line = note.text[..at].matches('\n').count() + 1;
+                externals.push((url.to_string(), file.to_string(), line));
+            } else if let Some(fragment) = url.strip_prefix('#') {
+                if !pages.has_anchor(&note_page, fragment) {
+                    findings.push(found(format!(
+                        "anchor `#{}` is not on this page",
+                        percent_decode(fragment)
+                    )));
+                }
+            } else if is_local(url) {
+                match table.resolve(&note.path, &entry.slug, url) {
+                    None => {
+                        let path = url.split(['#', '?']).next().unwrap_or(url);
+                        let folder = note.path.rsplit_once('/').map_or("", |(d, _)| d);
+                        let target = crate::site::join(folder, &percent_decode(path)).map_or_else(
+                            || "outside content/".to_string(),
+                            |t| format!("{CONTENT_DIR}/{t}"),
+                        );
+                        findings.push(
+                            found(format!("links to `{url}`, but {target} does not exist"))
+                                .with_hint("paths are relative to the note's own folder"),
+                        );
+                    }
+                    Some(site_url) => check_site_url(&site_url, pages, findings, found),
+                }
+            } else if url.starts_with('/') && !url.starts_with("//") {
+                check_site_url(url, pages, findings, found);
+            }
+        }
+    }
+}
+
+fn check_site_url(
+    url: &str,
+    pages: &PageIndex,
+    findings: &mut Vec<Diagnostic>,
+    found: impl Fn(String) -> Diagnostic,
+) {
+    let (path, fragment) = url.split_once('#').unwrap_or((url, ""));
+    let path = path.split('?').next().unwrap_or(path);
+    match pages.file_of(path) {
+        None => findings.push(found(format!(
+            "links to `{url}`, which is not a page of this site"
+        ))),
+        Some(file) if !pages.has_anchor(&file, fragment) => findings.push(found(format!(
+            "links to `{url}`, but that page has no anchor `#{}`",
+            percent_decode(fragment)
+        ))),
+        Some(_) => {}
+    }
+}
+
+/// Slugs that had to change, empty sessions and untitled notes.
+fn check_note(
+    note: &Note,
+    entry: &NoteEntry,
+    file: &str,
+    project: &Project,
+    findings: &mut Vec<Diagnostic>,
+) {
+    let config = project.config();
+    if note.front_matter.slug.is_none() {
+        let wanted = crate::site::wanted_slug(note, config);
+        if entry.slug != wanted {
+            findings.push(
+                Diagnostic::warning(
+                    file,
+                    format!(
+                        "slug `{wanted}` is taken by another note, so this one is at /{}/",
+                        entry.slug
+                    ),
+                )
+                .with_hint("give one of the notes its own `slug` in front matter"),
+            );
+        }
+    }
+    for session in &entry.sessions {
+        let base = session
+            .slug
+            .rsplit_once('-')
+            .filter(|(_, n)| n.parse::<u32>().is_ok())
+            .map(|(b, _)| b);
+        if base.is_some_and(|b| entry.sessions.iter().any(|s| s.slug == b)) {
+            findings.push(
+                Diagnostic::warning(
+                    file,
+                    format!(
+                        "two sessions are both titled like `{}`; this one is at …/{}/",
+                        session.title, session.slug
+                    ),
+                )
+                .at_line_column(&note.text, session.line, 1),
+            );
+        }
+        if !session.has_notes {
+            findings.push(
+                Diagnostic::warning(file, format!("session `{}` has no notes", session.title))
+                    .at_line_column(&note.text, session.line, 1),
+            );
+        }
+    }
+    if note.title_source == TitleSource::FileName {
+        findings.push(
+            Diagnostic::warning(
+                file,
+                format!("no title: the file name `{}` is used", note.title),
+            )
+            .with_hint("start the note with a `# 제목` line or set `title` in front matter"),
+        );
+    }
+}
+
+/// Fetches external links, eight at a time, ten seconds each.
+fn fetch_all(links: Vec<(String, String, usize)>) -> Vec<ExternalLink> {
+    let unique: BTreeSet<String> = links.iter().map(|(u, _, _)| u.clone()).collect();
+    let queue = std::sync::Mutex::new(unique.into_iter().collect::<Vec<_>>());
+    let results = std::sync::Mutex::new(HashMap::new());
+    let agent: ureq::Agent = ureq::Agent::config_builder()
+        .timeout_global(Some(Duration::from_secs(10)))
+        .http_status_as_error(false)
+        .build()
+        .into();
+    std::thread::scope(|scope| {
+        for _ in 0..8 {
+            scope.spawn(|| {
+                while let Some(url) = queue.lock().map(|mut q| q.pop()).ok().flatten() {
+                    let result = match agent.head(&url).call() {
+                        Ok(r) if r.status().as_u16() == 405 => agent.get(&url).call(),
+                        other => other,
+                    };
+                    let outcome = match result {
+                        Ok(response) => {
+                            let status = response.status().as_u16();
+                            (status.to_string(), status < 400)
+                        }
+                        Err(e) => (e.to_string(), false),
+                    };
+                    if let Ok(mut map) = results.lock() {
+                        map.insert(url, outcome);
+                    }
+                }
+            });
+        }
+    });
+    let results = results.into_inner().unwrap_or_default();
+    links
+        .into_iter()
+        .map(|(url, file, line)| {
+            let (result, ok) = results
+                .get(&url)
+                .cloned()
+                .unwrap_or(("not fetched".into(), false));
+            ExternalLink {
+                url,
+                file,
+                line,
+                result,
+                ok,
+            }
+        })
+        .collect()
+}

@@ -1,0 +1,225 @@
+//! `hugi init` and `hugi new`: a new site with a config, an example note in the seed's style, a
+//! `.gitignore` and a GitHub Pages workflow; and a new note from a template. Neither ever
+//! overwrites a file.
+
+use std::path::{Path, PathBuf};
+
+use crate::config::SlugStyle;
+use crate::front_matter::Date;
+use crate::slug::slugify;
+
+/// What `hugi init` writes.
+#[derive(Debug, Clone)]
+pub struct InitOptions {
+    pub dir: PathBuf,
+    pub title: String,
+    pub base_url: String,
+    pub language: String,
+    /// Write into a folder that already has files (never replacing any of them).
+    pub force: bool,
+}
+
+/// Why a scaffold step stopped.
+#[derive(Debug, thiserror::Error)]
+pub enum ScaffoldError {
+    #[error(
+        "{0} is not empty; use --force to add the site's files to it (existing files are kept)"
+    )]
+    NotEmpty(String),
+    #[error("{0} already exists; hugi never overwrites files")]
+    Exists(String),
+    #[error("cannot write {path}: {source}")]
+    Io {
+        path: String,
+        source: std::io::Error,
+    },
+}
+
+/// The GitHub Actions workflow `hugi init` writes.
+pub const PAGES_WORKFLOW: &str = r#"# Builds the site with hugi and publishes it to GitHub Pages on every push to main.
+# In the repository settings, set Pages → Source to "GitHub Actions".
+name: Publish notes
+
+on:
+  push:
+    branches: [main]
+  workflow_dispatch:
+
+permissions:
+  contents: read
+  pages: write
+  id-token: write
+
+concurrency:
+  group: pages
+  cancel-in-progress: false
+
+jobs:
+  build:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v4
+      - uses: dtolnay/rust-toolchain@stable
+      - uses: actions/cache@v4
+        with:
+          path: ~/.cargo
+          key: hugi-${{ runner.os }}
+      - name: Install hugi
+        run: cargo install hugi --locked
+      - id: pages
+        uses: actions/configure-pages@v5
+      - name: Check
+        run: hugi check
+      - name: Build
+        run: hugi build --minify --base-url "${{ steps.pages.outputs.base_url }}/"
+      - uses: actions/upload-pages-artifact@v3
+        with:
+          path: public
+
+  deploy:
+    needs: build
+    runs-on: ubuntu-latest
+    environment:
+      name: github-pages
+      url: ${{ steps.deployment.outputs.page_url }}
+    steps:
+      - id: deployment
+        uses: actions/deploy-pages@v4
+"#;
+
+/// Creates a site in `options.dir`; returns the files written.
+pub fn init(options: &InitOptions) -> Result<Vec<PathBuf>, ScaffoldError> {
+    let dir = &options.dir;
+    let io = |path: &Path| {
+        let path = path.display().to_string();
+        move |source| ScaffoldError::Io { path, source }
+    };
+    if dir.exists() {
+        let has_files = std::fs::read_dir(dir).map_err(io(dir))?.next().is_some();
+        if has_files && !options.force {
+            return Err(ScaffoldError::NotEmpty(dir.display().to_string()));
+        }
+    }
+    let toml_string = |s: &str| toml::Value::String(s.to_string()).to_string();
+    let config = format!(
+        "# hugi site configuration. Every key is optional; see the README for all of them.\n\
+         title = {}\nbase_url = {}\nlanguage = {}\n",
+        toml_string(&options.title),
+        toml_string(&options.base_url),
+        toml_string(&options.language),
+    );
+    let today = today();
+    let note = example_note(&today);
+    let files: [(&str, String); 4] = [
+        ("config.toml", config),
+        (
+            &format!("content/{}-example-conference.md", today.iso()),
+            note,
+        ),
+        (".gitignore", "public/\n.public.hugi-*/\n".into()),
+        (".github/workflows/pages.yml", PAGES_WORKFLOW.into()),
+    ];
+    let mut written = Vec::new();
+    for (path, text) in files.iter() {
+        let target = dir.join(path);
+        if target.exists() {
+            continue;
+        }
+        if let Some(parent) = target.parent() {
+            std::fs::create_dir_all(parent).map_err(io(parent))?;
+        }
+        std::fs::write(&target, text).map_err(io(&target))?;
+        written.push(target);
+    }
+    Ok(written)
+}
+
+fn example_note(date: &Date) -> String {
+    format!(
+        "+++\ntitle = \"예시 컨퍼런스 {year} 후기\"\ndate = {iso}\ntags = [\"예시\"]\n+++\n\
+         # 예시 컨퍼런스 {year} 후기\n\
+         들은 세션을 줄 단위로 적습니다. 이 파일을 지우고 새 후기를 써 보세요.\n\n\
+         ## Keynote : 커뮤니티와 함께 자라기\n\
+         - 처음 온 사람이 절반이 넘었다\n\
+         - **\"같이 배우자\"**는 문화\n\n\
+         ## Session 101 : 파이썬 타입 힌트 실전\n\
+         ### 점진적 도입\n\
+         기존 코드에 조금씩 추가\n\
+         -> CI에서 mypy 실행\n\n\
+         |도구|용도|\n|---|---|\n|mypy|정적 타입검사|\n|pydantic|런타임 검증|\n\n\
+         ## 배운 점\n\
+         - 발표 자료는 행사 후에 공개된다\n",
+        year = date.year,
+        iso = date.iso()
+    )
+}
+
+/// Creates `content/<date>-<slug>.md` for a new note titled `title`; returns its path.
+pub fn new_note(root: &Path, title: &str, date: Option<Date>) -> Result<PathBuf, ScaffoldError> {
+    let date = date.unwrap_or_else(today);
+    let slug = slugify(title, SlugStyle::Hangul);
+    let slug = if slug.is_empty() {
+        "note".to_string()
+    } else {
+        slug
+    };
+    let path = root
+        .join("content")
+        .join(format!("{}-{slug}.md", date.iso()));
+    if path.exists() {
+        return Err(ScaffoldError::Exists(path.display().to_string()));
+    }
+    let io = |source| ScaffoldError::Io {
+        path: path.display().to_string(),
+        source,
+    };
+    if let Some(parent) = path.parent() {
+        std::fs::create_dir_all(parent).map_err(io)?;
+    }
+    let title_toml = toml::Value::String(title.to_string()).to_string();
+    let text = format!(
+        "+++\ntitle = {title_toml}\ndate = {}\ntags = []\n+++\n# {title}\n\n\
+         ## Keynote : \n- \n\n## Session 101 : \n### \n- \n\n## 배운 점\n- \n",
+        date.iso()
+    );
+    std::fs::write(&path, text).map_err(io)?;
+    Ok(path)
+}
+
+/// Today's date (UTC), from the system clock.
+pub fn today() -> Date {
+    let days = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs() / 86_400) as i64;
+    civil_from_days(days)
+}
+
+/// The calendar date `days` after 1970-01-01 (Howard Hinnant's algorithm).
+fn civil_from_days(days: i64) -> Date {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    Date {
+        year: year as u16,
+        month: month as u8,
+        day: day as u8,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn calendar() {
+        assert_eq!(civil_from_days(0).iso(), "1970-01-01");
+        assert_eq!(civil_from_days(19_993).iso(), "2024-09-26");
+        assert_eq!(civil_from_days(11_016).iso(), "2000-02-29");
+    }
+}
