@@ -22,6 +22,8 @@ pub struct BuildOptions {
     pub drafts: bool,
     /// Minify HTML, CSS and JavaScript.
     pub minify: bool,
+    /// Overrides `theme` from the config.
+    pub theme: Option<String>,
 }
 
 impl BuildOptions {
@@ -81,7 +83,8 @@ impl std::fmt::Display for BuildSummary {
 }
 
 /// Reads `config.toml` if there is one, applying command-line overrides.
-pub fn load_config(root: &Path, base_url: Option<&str>) -> Result<Config, Diagnostic> {
+pub fn load_config(options: &BuildOptions) -> Result<Config, Diagnostic> {
+    let (root, base_url) = (&options.root, options.base_url.as_deref());
     let path = root.join(CONFIG_FILE);
     let mut config = match std::fs::read(&path) {
         Ok(bytes) => {
@@ -99,6 +102,9 @@ pub fn load_config(root: &Path, base_url: Option<&str>) -> Result<Config, Diagno
         if !config.base_url.ends_with('/') {
             config.base_url.push('/');
         }
+    }
+    if let Some(theme) = &options.theme {
+        config.theme = theme.clone();
     }
     Ok(config)
 }

@@ -157,13 +157,15 @@ pub fn sitemap(view: &SiteView<'_>, pages: &[(String, Option<String>)]) -> Strin
     xml
 }
 
-/// `robots.txt` allowing everything and pointing at the sitemap.
+/// `robots.txt` allowing everything and, when the site has an absolute `base_url`, pointing at
+/// the sitemap (crawlers accept only absolute sitemap URLs).
 pub fn robots(view: &SiteView<'_>) -> String {
-    let sitemap = format!("{}sitemap.xml", view.base_path);
-    format!(
-        "User-agent: *\nAllow: /\n\nSitemap: {}\n",
-        absolute(view, &sitemap)
-    )
+    let mut text = String::from("User-agent: *\nAllow: /\n");
+    if view.absolute_urls {
+        let sitemap = format!("{}sitemap.xml", view.base_path);
+        let _ = write!(text, "\nSitemap: {}\n", absolute(view, &sitemap));
+    }
+    text
 }
 
 #[cfg(test)]

@@ -25,6 +25,9 @@ struct SiteArgs {
     /// Include notes marked as drafts.
     #[arg(long)]
     drafts: bool,
+    /// Theme to use instead of the one in config.toml (bundled: default, paper).
+    #[arg(long)]
+    theme: Option<String>,
 }
 
 #[derive(Subcommand)]
@@ -79,6 +82,11 @@ enum Command {
         #[arg(long)]
         force: bool,
     },
+    /// Work with themes.
+    Theme {
+        #[command(subcommand)]
+        action: ThemeAction,
+    },
     /// Create content/<date>-<slug>.md for a new event, ready to write.
     New {
         /// The event's title, e.g. "RustConf 2025 후기".
@@ -113,6 +121,17 @@ enum Command {
     },
 }
 
+#[derive(Subcommand)]
+enum ThemeAction {
+    /// Copy a bundled theme into themes/<name>/ to customise it fully.
+    Eject {
+        /// Bundled theme: default or paper.
+        name: String,
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+    },
+}
+
 #[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 enum Format {
     Text,
@@ -140,6 +159,7 @@ fn main() -> ExitCode {
                 base_url,
                 drafts: site.drafts,
                 minify,
+                theme: site.theme,
             };
             return run_build(options, timings);
         }
@@ -153,6 +173,7 @@ fn main() -> ExitCode {
             let options = BuildOptions {
                 root: site.root,
                 drafts: site.drafts,
+                theme: site.theme,
                 ..BuildOptions::default()
             };
             return run_check(&options, strict, format, external, explain);
@@ -189,6 +210,7 @@ fn main() -> ExitCode {
             build: BuildOptions {
                 root: site.root,
                 drafts: site.drafts,
+                theme: site.theme,
                 ..BuildOptions::default()
             },
             bind,
@@ -199,8 +221,14 @@ fn main() -> ExitCode {
             root: site.root,
             output,
             drafts: site.drafts,
+            theme: site.theme,
             ..BuildOptions::default()
         }),
+        Command::Theme {
+            action: ThemeAction::Eject { name, root },
+        } => hugi::theme::eject(&root, &name)
+            .map(|dir| println!("copied theme `{name}` to {}", dir.display()))
+            .map_err(Into::into),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -45,11 +45,13 @@ impl Changes {
         self.paths.iter().any(|p| p == CONFIG_FILE)
     }
 
-    fn theme(&self, name: &str) -> bool {
-        let prefix = format!("themes/{name}/");
-        self.paths
-            .iter()
-            .any(|p| p.starts_with(&prefix) || p == "themes" || p == &prefix[..prefix.len() - 1])
+    /// Whether any theme file changed: a theme (or the theme it extends) or the site's own
+    /// `templates/` and `static/`.
+    fn theme(&self) -> bool {
+        self.paths.iter().any(|p| {
+            let top = p.split('/').next().unwrap_or("");
+            matches!(top, "themes" | "templates" | "static")
+        })
     }
 
     /// Paths under `content/`, relative to it.
@@ -238,7 +240,7 @@ fn generate(
 
     let config = match previous {
         Some(p) => Ok(p.config.clone()),
-        None => load_config(root, options.base_url.as_deref()).map(Arc::new),
+        None => load_config(options).map(Arc::new),
     };
     let mut timings = Timings::default();
     let mut clock = std::time::Instant::now();
@@ -262,7 +264,7 @@ fn generate(
     let rule = SessionRule::new(&config.sessions).map_err(|d| {
         errors.push(d);
     });
-    let theme_changed = previous.is_none_or(|_| changes.theme(&config.theme));
+    let theme_changed = previous.is_none_or(|_| changes.theme());
     let theme = match previous.filter(|_| !theme_changed) {
         Some(p) => Ok(p.theme.clone()),
         None => Theme::load(root, &config.theme).map(Arc::new),

@@ -1,10 +1,19 @@
-//! Themes: Tera templates plus static files (CSS, icons). The bundled themes are embedded in the
-//! binary from `themes/` so a site without a `themes/` folder still builds; a site's own
-//! `themes/<name>/` replaces the bundled theme of that name.
+//! Themes: Tera templates plus static files (CSS, scripts). The bundled themes are embedded in
+//! the binary from `themes/`, so a site without a `themes/` folder still builds. A theme is found
+//! as layers, later ones overriding earlier ones file by file:
+//!
+//! 1. the theme it `extends` in its `theme.toml`, recursively;
+//! 2. the theme itself: the site's `themes/<name>/`, or else the bundled one;
+//! 3. the site's own `templates/` and `static/` folders.
+//!
+//! `theme.toml` declares `name`, `description`, the hugi versions it works with
+//! (`hugi = ">=0.1"`) and optionally `extends`.
 
-use std::path::Path;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
 
 use include_dir::{Dir, include_dir};
+use serde::Deserialize;
 use tera::Tera;
 
 use crate::diagnostics::Diagnostic;
@@ -34,35 +43,124 @@ pub struct Theme {
     pub statics: Vec<(String, Vec<u8>)>,
     /// Template sources by name, to show the offending line of a rendering error.
     templates: Vec<(String, String)>,
+    /// Where each template came from, for diagnostics (`themes/paper/templates/base.html`).
+    origins: BTreeMap<String, String>,
 }
 
-/// A theme's files before compiling: templates by name, static files by path.
+/// `theme.toml`.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct ThemeManifest {
+    pub name: String,
+    pub description: String,
+    /// Versions of hugi the theme works with: `>=0.1`, `0.2`, `*`.
+    pub hugi: String,
+    /// A theme whose files this one starts from.
+    pub extends: Option<String>,
+}
+
+/// One layer of a theme: its files, where they were shown from, and its manifest.
 #[derive(Default)]
-struct ThemeFiles {
-    templates: Vec<(String, String)>,
-    statics: Vec<(String, Vec<u8>)>,
+struct Layer {
+    manifest: Option<ThemeManifest>,
+    /// Template name → (text, shown path).
+    templates: BTreeMap<String, (String, String)>,
+    statics: BTreeMap<String, Vec<u8>>,
 }
 
 impl Theme {
-    /// Loads theme `name`: the site's `themes/<name>/` when present, else the bundled one.
+    /// Loads theme `name` for the site at `root`, with its parents and the site's overrides.
     pub fn load(root: &Path, name: &str) -> Result<Theme, Vec<Diagnostic>> {
-        let local = root.join("themes").join(name);
-        let files = if local.is_dir() {
-            read_local(root, &local)?
-        } else if let Some(dir) = BUNDLED.get_dir(name) {
-            read_bundled(dir)
-        } else {
-            let known: Vec<&str> = bundled_names().collect();
-            return Err(vec![
-                Diagnostic::error(
-                    crate::config::CONFIG_FILE,
-                    format!("theme `{name}` not found in themes/ nor among the bundled themes"),
-                )
-                .with_hint(format!("bundled themes: {}", known.join(", "))),
-            ]);
-        };
-        compile(name, files, &format!("themes/{name}/templates"))
+        let layers = theme_layers(root, name)?;
+        let mut merged = Layer::default();
+        for layer in layers.into_iter().chain([site_overrides(root)?]) {
+            merged.templates.extend(layer.templates);
+            merged.statics.extend(layer.statics);
+        }
+        compile(name, merged)
     }
+}
+
+/// The layers of theme `name`, parents first.
+fn theme_layers(root: &Path, name: &str) -> Result<Vec<Layer>, Vec<Diagnostic>> {
+    let mut chain: Vec<Layer> = Vec::new();
+    let mut current = name.to_string();
+    loop {
+        if chain.len() > 8 {
+            return Err(vec![Diagnostic::error(
+                format!("themes/{current}/theme.toml"),
+                "themes extend each other in a loop",
+            )]);
+        }
+        let layer = read_theme(root, &current)?;
+        let parent = layer.manifest.as_ref().and_then(|m| m.extends.clone());
+        chain.push(layer);
+        match parent {
+            Some(parent) => current = parent,
+            None => break,
+        }
+    }
+    chain.reverse();
+    Ok(chain)
+}
+
+/// One theme's own files: the site's `themes/<name>/` or the bundled copy.
+fn read_theme(root: &Path, name: &str) -> Result<Layer, Vec<Diagnostic>> {
+    let local = root.join("themes").join(name);
+    let layer = if local.is_dir() {
+        read_dir(root, &local, "templates", "static")?
+    } else if let Some(dir) = BUNDLED.get_dir(name) {
+        read_bundled(dir)
+    } else {
+        let known: Vec<&str> = bundled_names().collect();
+        return Err(vec![
+            Diagnostic::error(
+                crate::config::CONFIG_FILE,
+                format!("theme `{name}` not found in themes/ nor among the bundled themes"),
+            )
+            .with_hint(format!("bundled themes: {}", known.join(", "))),
+        ]);
+    };
+    if let Some(manifest) = &layer.manifest {
+        check_version(name, manifest)?;
+    }
+    Ok(layer)
+}
+
+/// The site's own `templates/` and `static/`, overriding single theme files.
+fn site_overrides(root: &Path) -> Result<Layer, Vec<Diagnostic>> {
+    read_dir(root, root, "templates", "static")
+}
+
+fn check_version(name: &str, manifest: &ThemeManifest) -> Result<(), Vec<Diagnostic>> {
+    let need = manifest.hugi.trim();
+    if need.is_empty() || need == "*" {
+        return Ok(());
+    }
+    let version = |text: &str| -> Vec<u64> {
+        text.split('.')
+            .map(|p| p.trim().parse().unwrap_or(0))
+            .collect()
+    };
+    let wanted = version(need.trim_start_matches(">=").trim_start_matches('^').trim());
+    let ours = version(env!("CARGO_PKG_VERSION"));
+    let padded = |mut v: Vec<u64>| {
+        v.resize(3, 0);
+        v
+    };
+    if padded(ours) < padded(wanted) {
+        return Err(vec![
+            Diagnostic::error(
+                format!("themes/{name}/theme.toml"),
+                format!(
+                    "theme `{name}` needs hugi {need}, and this is hugi {}",
+                    env!("CARGO_PKG_VERSION")
+                ),
+            )
+            .with_hint("update hugi, or use a theme made for this version"),
+        ]);
+    }
+    Ok(())
 }
 
 /// Names of the themes built into the binary.
@@ -72,8 +170,17 @@ pub fn bundled_names() -> impl Iterator<Item = &'static str> {
         .filter_map(|d| d.path().file_name().and_then(|n| n.to_str()))
 }
 
-fn read_bundled(dir: &'static Dir<'static>) -> ThemeFiles {
-    let mut files = ThemeFiles::default();
+fn parse_manifest(text: &str, shown: &str) -> Result<ThemeManifest, Vec<Diagnostic>> {
+    toml::from_str(text).map_err(|e| {
+        vec![crate::config::toml_diagnostic(&e, text, shown, |_| {
+            &["name", "description", "hugi", "extends"]
+        })]
+    })
+}
+
+fn read_bundled(dir: &'static Dir<'static>) -> Layer {
+    let name = dir.path().display().to_string();
+    let mut layer = Layer::default();
     let mut stack = vec![dir];
     while let Some(current) = stack.pop() {
         stack.extend(current.dirs());
@@ -82,97 +189,130 @@ fn read_bundled(dir: &'static Dir<'static>) -> ThemeFiles {
                 continue;
             };
             let rel = rel.to_string_lossy().replace('\\', "/");
-            if let Some(name) = rel.strip_prefix("templates/") {
+            if rel == "theme.toml" {
+                let text = String::from_utf8_lossy(file.contents());
+                layer.manifest = parse_manifest(&text, &format!("themes/{name}/theme.toml")).ok();
+            } else if let Some(template) = rel.strip_prefix("templates/") {
                 let text = String::from_utf8_lossy(file.contents()).into_owned();
-                files.templates.push((name.to_string(), text));
+                let shown = format!("themes/{name}/{rel}");
+                layer.templates.insert(template.to_string(), (text, shown));
             } else if let Some(path) = rel.strip_prefix("static/") {
-                files
+                layer
                     .statics
-                    .push((path.to_string(), file.contents().to_vec()));
+                    .insert(path.to_string(), file.contents().to_vec());
             }
         }
     }
-    files
+    layer
 }
 
-fn read_local(root: &Path, dir: &Path) -> Result<ThemeFiles, Vec<Diagnostic>> {
-    let mut files = ThemeFiles::default();
+/// Reads `<dir>/theme.toml`, `<dir>/<templates>/**` and `<dir>/<statics>/**` from disk.
+fn read_dir(
+    root: &Path,
+    dir: &Path,
+    templates: &str,
+    statics: &str,
+) -> Result<Layer, Vec<Diagnostic>> {
+    let mut layer = Layer::default();
     let mut errors = Vec::new();
-    for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
-        let entry = match entry {
-            Ok(e) if e.file_type().is_file() => e,
-            Ok(_) => continue,
-            Err(e) => {
-                errors.push(Diagnostic::error(display_path(root, dir), e.to_string()));
+    let manifest = dir.join("theme.toml");
+    if dir != root && manifest.is_file() {
+        let shown = display_path(root, &manifest);
+        match std::fs::read_to_string(&manifest) {
+            Ok(text) => match parse_manifest(&text, &shown) {
+                Ok(m) => layer.manifest = Some(m),
+                Err(e) => errors.extend(e),
+            },
+            Err(e) => errors.push(Diagnostic::error(shown, format!("cannot read: {e}"))),
+        }
+    }
+    for (sub, is_template) in [(templates, true), (statics, false)] {
+        let base: PathBuf = dir.join(sub);
+        if !base.is_dir() {
+            continue;
+        }
+        for entry in walkdir::WalkDir::new(&base).sort_by_file_name() {
+            let entry = match entry {
+                Ok(e) if e.file_type().is_file() => e,
+                Ok(_) => continue,
+                Err(e) => {
+                    errors.push(Diagnostic::error(display_path(root, &base), e.to_string()));
+                    continue;
+                }
+            };
+            let rel = entry.path().strip_prefix(&base).unwrap_or(entry.path());
+            let rel = rel.to_string_lossy().replace('\\', "/");
+            let shown = display_path(root, entry.path());
+            if rel.split('/').any(|p| p.starts_with('.')) {
                 continue;
             }
-        };
-        let rel = entry
-            .path()
-            .strip_prefix(dir)
-            .unwrap_or(entry.path())
-            .to_string_lossy()
-            .replace('\\', "/");
-        let shown = display_path(root, entry.path());
-        let bytes = match std::fs::read(entry.path()) {
-            Ok(b) => b,
-            Err(e) => {
-                errors.push(Diagnostic::error(shown, format!("cannot read: {e}")));
-                continue;
+            let bytes = match std::fs::read(entry.path()) {
+                Ok(b) => b,
+                Err(e) => {
+                    errors.push(Diagnostic::error(shown, format!("cannot read: {e}")));
+                    continue;
+                }
+            };
+            if is_template {
+                match String::from_utf8(bytes) {
+                    Ok(text) => {
+                        layer.templates.insert(rel, (text, shown));
+                    }
+                    Err(_) => errors.push(Diagnostic::error(shown, "template is not valid UTF-8")),
+                }
+            } else {
+                layer.statics.insert(rel, bytes);
             }
-        };
-        if let Some(name) = rel.strip_prefix("templates/") {
-            match String::from_utf8(bytes) {
-                Ok(text) => files.templates.push((name.to_string(), text)),
-                Err(_) => errors.push(Diagnostic::error(shown, "template is not valid UTF-8")),
-            }
-        } else if let Some(path) = rel.strip_prefix("static/") {
-            files.statics.push((path.to_string(), bytes));
         }
     }
     if errors.is_empty() {
-        Ok(files)
+        Ok(layer)
     } else {
         Err(errors)
     }
 }
 
-fn compile(name: &str, mut files: ThemeFiles, shown_dir: &str) -> Result<Theme, Vec<Diagnostic>> {
-    files.templates.sort();
-    files.statics.sort();
+fn compile(name: &str, merged: Layer) -> Result<Theme, Vec<Diagnostic>> {
     let missing: Vec<Diagnostic> = REQUIRED_TEMPLATES
         .iter()
-        .filter(|t| !files.templates.iter().any(|(n, _)| n == *t))
+        .filter(|t| !merged.templates.contains_key(**t))
         .map(|t| {
             Diagnostic::error(
-                format!("{shown_dir}/{t}"),
+                format!("themes/{name}/templates/{t}"),
                 format!("theme `{name}` has no template `{t}`"),
             )
+            .with_hint("copy it from a bundled theme: hugi theme eject default")
         })
         .collect();
     if !missing.is_empty() {
         return Err(missing);
     }
+    let origins: BTreeMap<String, String> = merged
+        .templates
+        .iter()
+        .map(|(n, (_, shown))| (n.clone(), shown.clone()))
+        .collect();
+    let templates: Vec<(String, String)> = merged
+        .templates
+        .into_iter()
+        .map(|(n, (text, _))| (n, text))
+        .collect();
     let mut tera = Tera::new();
-    tera.add_raw_templates(
-        files
-            .templates
-            .iter()
-            .map(|(n, t)| (n.as_str(), t.as_str())),
-    )
-    .map_err(|e| vec![template_diagnostic(&e, shown_dir, &files.templates)])?;
+    tera.add_raw_templates(templates.iter().map(|(n, t)| (n.as_str(), t.as_str())))
+        .map_err(|e| vec![template_diagnostic(&e, &origins, &templates)])?;
     Ok(Theme {
         name: name.to_string(),
         tera,
-        statics: files.statics,
-        templates: files.templates,
+        statics: merged.statics.into_iter().collect(),
+        templates,
+        origins,
     })
 }
 
-/// A Tera error as a diagnostic pointing into the template file.
+/// A Tera error as a diagnostic pointing into the template file it came from.
 fn template_diagnostic(
     error: &tera::Error,
-    shown_dir: &str,
+    origins: &BTreeMap<String, String>,
     templates: &[(String, String)],
 ) -> Diagnostic {
     let report = match error.kind() {
@@ -182,9 +322,12 @@ fn template_diagnostic(
         _ => None,
     };
     let Some(report) = report else {
-        return Diagnostic::error(shown_dir, format!("template error: {error}"));
+        return Diagnostic::error("templates", format!("template error: {error}"));
     };
-    let file = format!("{shown_dir}/{}", report.filename());
+    let file = origins
+        .get(report.filename())
+        .cloned()
+        .unwrap_or_else(|| report.filename().to_string());
     let span = report.span();
     let diagnostic = Diagnostic::error(file, format!("template error: {}", report.message()));
     match templates.iter().find(|(n, _)| n == report.filename()) {
@@ -200,12 +343,72 @@ fn template_diagnostic(
 impl Theme {
     /// Renders template `name`, turning failures into diagnostics that name the template.
     pub fn render(&self, name: &str, context: &tera::Context) -> Result<String, Diagnostic> {
-        self.tera.render(name, context).map_err(|e| {
-            template_diagnostic(
-                &e,
-                &format!("themes/{}/templates", self.name),
-                &self.templates,
-            )
-        })
+        self.tera
+            .render(name, context)
+            .map_err(|e| template_diagnostic(&e, &self.origins, &self.templates))
     }
+}
+
+/// Why `hugi theme eject` stopped.
+#[derive(Debug, thiserror::Error)]
+pub enum EjectError {
+    #[error("no bundled theme `{0}`; bundled themes: {1}")]
+    Unknown(String, String),
+    #[error("{0} already exists; remove it first or eject under another name")]
+    Exists(String),
+    #[error("cannot write {0}: {1}")]
+    Io(String, std::io::Error),
+}
+
+/// Copies bundled theme `name` (flattened with the themes it extends) into
+/// `<root>/themes/<name>/` for full customisation; returns the folder.
+pub fn eject(root: &Path, name: &str) -> Result<PathBuf, EjectError> {
+    if BUNDLED.get_dir(name).is_none() {
+        let known: Vec<&str> = bundled_names().collect();
+        return Err(EjectError::Unknown(name.into(), known.join(", ")));
+    }
+    let target = root.join("themes").join(name);
+    if target.exists() {
+        return Err(EjectError::Exists(target.display().to_string()));
+    }
+    let mut chain = Vec::new();
+    let mut current = Some(name.to_string());
+    while let Some(theme) = current.take().filter(|_| chain.len() < 8) {
+        let layer = BUNDLED
+            .get_dir(&theme)
+            .map(read_bundled)
+            .unwrap_or_default();
+        current = layer.manifest.as_ref().and_then(|m| m.extends.clone());
+        chain.push(layer);
+    }
+    let own = chain
+        .first()
+        .and_then(|l| l.manifest.clone())
+        .unwrap_or_default();
+    let mut merged = Layer::default();
+    for layer in chain.into_iter().rev() {
+        merged.templates.extend(layer.templates);
+        merged.statics.extend(layer.statics);
+    }
+    let write = |path: PathBuf, bytes: &[u8]| -> Result<(), EjectError> {
+        let shown = path.display().to_string();
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).map_err(|e| EjectError::Io(shown.clone(), e))?;
+        }
+        std::fs::write(&path, bytes).map_err(|e| EjectError::Io(shown, e))
+    };
+    let manifest = format!(
+        "name = {}\ndescription = {}\nhugi = {}\n",
+        toml::Value::String(own.name.clone()),
+        toml::Value::String(own.description.clone()),
+        toml::Value::String(own.hugi.clone()),
+    );
+    write(target.join("theme.toml"), manifest.as_bytes())?;
+    for (template, (text, _)) in &merged.templates {
+        write(target.join("templates").join(template), text.as_bytes())?;
+    }
+    for (path, bytes) in &merged.statics {
+        write(target.join("static").join(path), bytes)?;
+    }
+    Ok(target)
 }

@@ -323,7 +323,9 @@ fn sub_path_sites_prefix_every_link() {
     assert!(output.status.success());
     let page = site.page("pycon-2020/index.html");
     assert!(page.contains("href=\"/notes/style.css\""));
-    assert!(page.contains("<link rel=\"canonical\" href=\"https://example.org/notes/pycon-2020/\">"));
+    assert!(
+        page.contains("<link rel=\"canonical\" href=\"https://example.org/notes/pycon-2020/\">")
+    );
     let mut checked = 0;
     for (path, bytes) in tree(&site.public()) {
         if !path.ends_with(".html") {
@@ -331,7 +333,11 @@ fn sub_path_sites_prefix_every_link() {
         }
         let html = String::from_utf8(bytes).unwrap();
         for attribute in ["href=\"", "src=\"", "action=\""] {
-            for url in html.split(attribute).skip(1).map(|s| s.split('"').next().unwrap()) {
+            for url in html
+                .split(attribute)
+                .skip(1)
+                .map(|s| s.split('"').next().unwrap())
+            {
                 checked += 1;
                 let internal_ok = url.starts_with("/notes/") || url.starts_with('#');
                 let external = url.starts_with("https://") || url.starts_with("data:");

@@ -227,6 +227,20 @@ pub fn render(
                 out.push(event);
                 out.push(Event::Html("</div>\n".into()));
             }
+            Event::End(TagEnd::Heading(level)) => {
+                if let Some(Event::Start(Tag::Heading { id: Some(id), .. })) = out
+                    .iter()
+                    .rev()
+                    .find(|e| matches!(e, Event::Start(Tag::Heading { .. })))
+                {
+                    let anchor = format!(
+                        "<a class=\"heading-anchor\" href=\"#{0}\" aria-label=\"이 제목으로 바로 가는 링크\">#</a>",
+                        escape_html(id)
+                    );
+                    out.push(Event::Html(anchor.into()));
+                }
+                out.push(Event::End(TagEnd::Heading(level)));
+            }
             Event::SoftBreak if config.hard_breaks => out.push(Event::HardBreak),
             other => out.push(other),
         }
@@ -451,7 +465,7 @@ mod tests {
             render_default("### 타입 주석 예제\n첫 줄\n-> 둘째 줄\n\n|a|b|\n|---|---|\n|1|2|\n");
         assert!(
             r.html
-                .contains("<h3 id=\"타입-주석-예제\">타입 주석 예제</h3>"),
+                .contains("<h3 id=\"타입-주석-예제\">타입 주석 예제<a class=\"heading-anchor\" href=\"#타입-주석-예제\""),
             "{}",
             r.html
         );

@@ -95,7 +95,7 @@ async fn serve(options: ServeOptions) -> anyhow::Result<()> {
         Err(e) => anyhow::bail!("cannot listen on {address}: {e}"),
     };
     let address = listener.local_addr()?;
-    let base_path = load_config(&options.build.root, None)
+    let base_path = load_config(&options.build)
         .map(|c| c.base_path())
         .unwrap_or_else(|_| "/".into());
     let mut build = options.build.clone();

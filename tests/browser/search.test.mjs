@@ -143,6 +143,7 @@ test('the search box finds a Korean query in headless Chromium, safely', async (
 });
 
 test('without JavaScript the box is hidden and a note says why', async () => {
+  // (the box is shown from the start when scripts run, so the page does not shift)
   const context = await browser.newContext({ javaScriptEnabled: false });
   const page = await context.newPage();
   await page.goto(server.url);

@@ -13,11 +13,16 @@ function debounce(fn, ms) {
   };
 }
 
-/** A result as a list item; text goes in as text, the excerpt is escaped HTML from search.js. */
+/**
+ * A result as a list item; text goes in as text, the excerpt is escaped HTML from search.js.
+ * `id` makes it an option of the search box's listbox.
+ */
 function item(result, id) {
   const li = document.createElement('li');
-  li.setAttribute('role', 'option');
-  li.id = id;
+  if (id) {
+    li.setAttribute('role', 'option');
+    li.id = id;
+  }
   const link = document.createElement('a');
   link.href = result.url;
   const title = document.createElement('strong');
@@ -41,7 +46,6 @@ function empty(text) {
 }
 
 if (form) {
-  form.hidden = false;
   const input = form.querySelector('input');
   const list = form.querySelector('.search-results');
   let active = -1;
@@ -119,7 +123,7 @@ if (pageForm) {
       return;
     }
     const results = await search(query, { limit: 50 });
-    list.replaceChildren(...results.map((r, i) => item(r, `search-page-result-${i}`)));
+    list.replaceChildren(...results.map((r) => item(r, null)));
     status.textContent = results.length ? `결과 ${results.length}개` : `"${query}"에 대한 결과가 없습니다`;
   };
   const initial = new URLSearchParams(location.search).get('q') ?? '';

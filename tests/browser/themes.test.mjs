@@ -1,0 +1,125 @@
+// Both bundled themes, checked in headless Chromium on the sample site (content/ of this repo):
+// valid HTML (Nu checker), no axe-core violations on the main kinds of page in light and dark,
+// no sideways scrolling at 360 and 1280 px (screenshots kept under artifacts/), the dark-mode
+// toggle, and Lighthouse scores of at least 95 on a session page (mobile preset).
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFile, execFileSync, spawnSync } from 'node:child_process';
+import { promisify } from 'node:util';
+import { mkdtempSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { hugi, launch, repo, scrollsSideways, serve } from './harness.mjs';
+
+const require = createRequire(import.meta.url);
+const axeSource = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+const vnu = require.resolve('vnu-jar/build/dist/vnu.jar');
+const shots = join(repo, 'tests', 'browser', 'artifacts');
+const THEMES = ['default', 'paper'];
+const PAGES = {
+  home: '',
+  event: 'pycon-korea-2024/',
+  session: 'pycon-korea-2024/django-orm-쿼리셋-제대로-쓰기/',
+  tag: 'tags/django/',
+  search: 'search/?q=%ED%83%80%EC%9E%85',
+};
+
+const sites = {};
+let browser;
+
+before(async () => {
+  browser = await launch();
+  mkdirSync(shots, { recursive: true });
+  for (const theme of THEMES) {
+    const out = mkdtempSync(join(tmpdir(), `hugi-theme-${theme}-`));
+    execFileSync(hugi, ['build', '--root', repo, '--output', join(out, 'public'), '--theme', theme], { stdio: 'pipe' });
+    sites[theme] = { dir: join(out, 'public'), server: await serve(join(out, 'public')) };
+  }
+});
+
+after(async () => {
+  await browser?.close();
+  for (const site of Object.values(sites)) site.server.close();
+});
+
+for (const theme of THEMES) {
+  test(`${theme}: every page passes the Nu HTML checker`, () => {
+    const result = spawnSync('java', ['-jar', vnu, '--errors-only', '--skip-non-html', '--format', 'gnu', sites[theme].dir], { encoding: 'utf8' });
+    assert.equal(result.stderr.trim(), '');
+    assert.equal(result.status, 0);
+  });
+
+  test(`${theme}: no axe-core violations, light and dark`, async () => {
+    const problems = [];
+    for (const scheme of ['light', 'dark']) {
+      const context = await browser.newContext({ colorScheme: scheme });
+      const page = await context.newPage();
+      for (const [kind, path] of Object.entries(PAGES)) {
+        await page.goto(sites[theme].server.url + path);
+        if (kind === 'search') await page.locator('.search-page-results li').first().waitFor({ timeout: 10000 });
+        await page.addScriptTag({ content: axeSource });
+        const result = await page.evaluate(() => window.axe.run(document, {
+          runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] },
+        }));
+        for (const v of result.violations) {
+          problems.push(`${scheme} ${kind}: ${v.id} (${v.nodes.length}) ${v.nodes[0]?.target}`);
+        }
+      }
+      await context.close();
+    }
+    assert.deepEqual(problems, []);
+  });
+
+  test(`${theme}: no sideways scrolling at 360 and 1280 px`, async () => {
+    for (const width of [360, 1280]) {
+      const page = await browser.newPage({ viewport: { width, height: 900 } });
+      for (const [kind, path] of Object.entries(PAGES)) {
+        await page.goto(sites[theme].server.url + path);
+        assert.equal(await scrollsSideways(page), false, `${kind} at ${width}px`);
+        await page.screenshot({ path: join(shots, `${theme}-${kind}-${width}.png`), fullPage: kind !== 'home' });
+      }
+      await page.close();
+    }
+  });
+}
+
+test('the dark-mode toggle follows the system until chosen, and is remembered', async () => {
+  const context = await browser.newContext({ colorScheme: 'dark' });
+  const page = await context.newPage();
+  await page.goto(sites.default.server.url);
+  const background = () => page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+  assert.equal(await background(), 'rgb(22, 24, 27)', 'dark by system preference');
+  await page.click('[data-theme-toggle]');
+  assert.equal(await background(), 'rgb(253, 253, 252)', 'light after the toggle');
+  await page.goto(`${sites.default.server.url}tags/`);
+  assert.equal(await background(), 'rgb(253, 253, 252)', 'remembered on the next page');
+  await context.close();
+});
+
+test('code blocks get a copy button', async () => {
+  const context = await browser.newContext({ permissions: ['clipboard-read', 'clipboard-write'] });
+  const page = await context.newPage();
+  await page.goto(`${sites.default.server.url}pycon-korea-2024/파이썬으로-만드는-음성인식-파이프라인/`);
+  await page.click('pre.code .copy-code');
+  await page.locator('pre.code .copy-code', { hasText: '복사됨' }).waitFor({ timeout: 5000 });
+  const copied = await page.evaluate(() => navigator.clipboard.readText());
+  assert.match(copied, /import soundfile as sf/);
+  await context.close();
+});
+
+for (const theme of THEMES) {
+  test(`${theme}: Lighthouse scores at least 95 on a session page (mobile)`, async () => {
+    const report = join(mkdtempSync(join(tmpdir(), 'hugi-lh-')), 'report.json');
+    const url = sites[theme].server.url + encodeURI(PAGES.session);
+    // Asynchronous: the page is served from this very process.
+    await promisify(execFile)(join(repo, 'tests', 'browser', 'node_modules', '.bin', 'lighthouse'), [url, '--quiet',
+      '--chrome-flags=--headless=new --no-sandbox --disable-gpu --disable-background-networking --disable-component-update --disable-sync --no-first-run',
+      '--output=json', `--output-path=${report}`], { env: { ...process.env, CHROME_PATH: process.env.CHROMIUM ?? '/usr/bin/chromium' }, timeout: 120000 });
+    const categories = JSON.parse(readFileSync(report, 'utf8')).categories;
+    const scores = Object.fromEntries(Object.entries(categories).map(([k, v]) => [k, Math.round(v.score * 100)]));
+    writeFileSync(join(shots, `lighthouse-${theme}.json`), JSON.stringify(scores));
+    console.log(`lighthouse ${theme}: ${JSON.stringify(scores)}`);
+    for (const [name, score] of Object.entries(scores)) assert.ok(score >= 95, `${name} ${score}`);
+  });
+}
