@@ -21,13 +21,13 @@ use serde::Serialize;
 
 use crate::output::{Artifact, Content};
 use crate::site::NoteEntry;
-use tokenize::{Token, choseong_tokens, group_of, tokenize};
+use tokenize::{Tokens, choseong_tokens, group_of, tokenize};
 
 /// The client, embedded and written to `search/search.js`.
 pub const CLIENT: &str = include_str!("search.js");
 
 /// Documents per excerpt chunk.
-pub const CHUNK: usize = 8;
+pub const CHUNK: usize = 16;
 /// Positions kept per term and document (enough to reward adjacent query words).
 const MAX_POSITIONS: usize = 4;
 /// Characters of text kept for excerpts.
@@ -68,37 +68,97 @@ pub struct SearchDoc {
     pub meta: DocMeta,
     /// Number of tokens, for length normalisation.
     pub length: u32,
-    /// Term → (weighted frequency, first positions), sorted by term.
-    pub terms: Vec<(String, u32, Vec<u32>)>,
+    /// Its terms, sorted, packed: for each, `varint(len) term varint(weight) varint(count)
+    /// varint(position delta)…` — the tail after the term is written to the shards as it is.
+    /// Packed because a big site has millions of (document, term) pairs.
+    packed: Vec<u8>,
 }
 
 impl SearchDoc {
     fn new(meta: DocMeta, fields: &[(&str, u32, bool)]) -> SearchDoc {
-        let mut terms: BTreeMap<String, (u32, Vec<u32>)> = BTreeMap::new();
+        // (term, boost, position) of every token, sorted by term then position.
+        let mut tokens = Tokens::default();
+        let mut boosts: Vec<u32> = Vec::new();
         let mut position = 0;
-        let mut tokens: Vec<Token> = Vec::new();
-        let mut length = 0;
         for (text, boost, choseong) in fields {
-            tokens.clear();
             position = tokenize(text, position, &mut tokens) + FIELD_GAP;
             if *choseong {
                 position = choseong_tokens(text, position, &mut tokens) + FIELD_GAP;
             }
-            length += tokens.len() as u32;
-            for token in tokens.drain(..) {
-                let entry = terms.entry(token.text).or_default();
-                entry.0 += boost;
-                if entry.1.len() < MAX_POSITIONS {
-                    entry.1.push(token.position);
+            boosts.resize(tokens.len(), *boost);
+        }
+        let length = tokens.len() as u32;
+        let mut all: Vec<(&str, u32, u32)> = tokens
+            .iter()
+            .zip(&boosts)
+            .map(|((term, position), boost)| (term, position, *boost))
+            .collect();
+        all.sort_unstable();
+        let mut terms: Vec<(&str, (u32, Vec<u32>))> = Vec::new();
+        for (term, position, boost) in all {
+            match terms.last_mut() {
+                Some((last, (weight, positions))) if *last == term => {
+                    *weight += boost;
+                    if positions.len() < MAX_POSITIONS {
+                        positions.push(position);
+                    }
                 }
+                _ => terms.push((term, (boost, vec![position]))),
+            }
+        }
+        let mut packed = Vec::with_capacity(terms.len() * 10);
+        for (term, (weight, positions)) in &terms {
+            varint(&mut packed, term.len() as u32);
+            packed.extend_from_slice(term.as_bytes());
+            varint(&mut packed, *weight);
+            varint(&mut packed, positions.len() as u32);
+            let mut last = 0;
+            for p in positions {
+                varint(&mut packed, p - last);
+                last = *p;
             }
         }
         SearchDoc {
             meta,
             length,
-            terms: terms.into_iter().map(|(t, (w, p))| (t, w, p)).collect(),
+            packed,
         }
     }
+
+    /// Its terms with the packed tail (weight, positions) of each.
+    pub fn terms(&self) -> impl Iterator<Item = (&str, &[u8])> {
+        let bytes = &self.packed;
+        let mut at = 0;
+        std::iter::from_fn(move || {
+            if at >= bytes.len() {
+                return None;
+            }
+            let length = read_varint(bytes, &mut at) as usize;
+            let term = std::str::from_utf8(&bytes[at..at + length]).unwrap_or_default();
+            at += length;
+            let tail = at;
+            read_varint(bytes, &mut at);
+            let count = read_varint(bytes, &mut at);
+            for _ in 0..count {
+                read_varint(bytes, &mut at);
+            }
+            Some((term, &bytes[tail..at]))
+        })
+    }
+}
+
+fn read_varint(bytes: &[u8], at: &mut usize) -> u32 {
+    let mut value = 0u32;
+    let mut shift = 0;
+    while let Some(&byte) = bytes.get(*at) {
+        *at += 1;
+        value |= u32::from(byte & 0x7f) << shift;
+        shift += 7;
+        if byte & 0x80 == 0 {
+            break;
+        }
+    }
+    value
 }
 
 fn excerpt(text: &str) -> String {
@@ -198,19 +258,20 @@ struct Manifest {
     boosts: Boosts,
 }
 
-/// One document's entry in a term's posting list: (document, weighted frequency, positions).
-type Posting<'a> = (u32, u32, &'a [u32]);
+/// One document's entry in a term's posting list: the document and its packed weight and
+/// positions.
+type Posting<'a> = (u32, &'a [u8]);
 
 /// Writes the index files for `docs` (in site order) under `search/`.
 pub fn index_files(docs: &[&SearchDoc]) -> Vec<Artifact> {
     let shards = shard_count(docs.len());
     let mut postings: Vec<BTreeMap<&str, Vec<Posting<'_>>>> = vec![BTreeMap::new(); shards];
     for (id, doc) in docs.iter().enumerate() {
-        for (term, weight, positions) in &doc.terms {
+        for (term, tail) in doc.terms() {
             postings[shard_of(term, shards)]
                 .entry(term)
                 .or_default()
-                .push((id as u32, *weight, positions));
+                .push((id as u32, tail));
         }
     }
     let mut files = Vec::with_capacity(shards + docs.len() / CHUNK + 4);
@@ -225,16 +286,10 @@ pub fn index_files(docs: &[&SearchDoc]) -> Vec<Artifact> {
             data.extend_from_slice(term.as_bytes());
             varint(&mut data, list.len() as u32);
             let mut previous = 0;
-            for (doc, weight, positions) in list {
+            for (doc, tail) in list {
                 varint(&mut data, doc - previous);
                 previous = *doc;
-                varint(&mut data, *weight);
-                varint(&mut data, positions.len() as u32);
-                let mut last = 0;
-                for p in *positions {
-                    varint(&mut data, p - last);
-                    last = *p;
-                }
+                data.extend_from_slice(tail);
             }
         }
         files.push(bytes(format!("search/s/{n}.bin"), data));
@@ -281,7 +336,7 @@ mod tests {
             excerpt: String::new(),
         };
         let doc = SearchDoc::new(meta, &[("타입검사", 6, true), ("타입 이야기", 1, false)]);
-        let weight = |term: &str| doc.terms.iter().find(|t| t.0 == term).map(|t| t.1);
+        let weight = |term: &str| doc.terms().find(|t| t.0 == term).map(|t| t.1[0] as u32);
         assert_eq!(weight("타입"), Some(7));
         assert_eq!(weight("검사"), Some(6));
         assert_eq!(weight("^ㅌㅇ"), Some(6));

@@ -52,16 +52,41 @@ fn class(c: char) -> Class {
     }
 }
 
-/// One token and its position in the token stream.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Token {
-    pub text: String,
-    pub position: u32,
+/// Tokens of some text, their characters kept in one buffer so that tokenising a large site
+/// does not allocate once per token.
+#[derive(Debug, Default, Clone)]
+pub struct Tokens {
+    buffer: String,
+    /// (start, end) in `buffer`, and position in the token stream.
+    spans: Vec<(u32, u32, u32)>,
+}
+
+impl Tokens {
+    pub fn len(&self) -> usize {
+        self.spans.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.spans.is_empty()
+    }
+
+    fn push(&mut self, chars: impl IntoIterator<Item = char>, position: u32) {
+        let start = self.buffer.len() as u32;
+        self.buffer.extend(chars);
+        self.spans.push((start, self.buffer.len() as u32, position));
+    }
+
+    /// Each token's text and position, in order.
+    pub fn iter(&self) -> impl Iterator<Item = (&str, u32)> {
+        self.spans
+            .iter()
+            .map(|&(s, e, p)| (&self.buffer[s as usize..e as usize], p))
+    }
 }
 
 /// Cuts `text` into tokens, numbering positions from `start`. Consecutive runs get consecutive
 /// positions, so `Django 쿼리셋` keeps `django` next to `쿼리`.
-pub fn tokenize(text: &str, start: u32, out: &mut Vec<Token>) -> u32 {
+pub fn tokenize(text: &str, start: u32, out: &mut Tokens) -> u32 {
     let text = nfc(text).to_lowercase();
     let chars: Vec<char> = text.chars().collect();
     let mut position = start;
@@ -75,26 +100,16 @@ pub fn tokenize(text: &str, start: u32, out: &mut Vec<Token>) -> u32 {
         match kind {
             Class::Gap => {}
             Class::Word => {
-                let word: String = chars[i..j.min(i + MAX_WORD)].iter().collect();
-                out.push(Token {
-                    text: word,
-                    position,
-                });
+                out.push(chars[i..j.min(i + MAX_WORD)].iter().copied(), position);
                 position += 1;
             }
             Class::Bigram if j - i == 1 => {
-                out.push(Token {
-                    text: chars[i].to_string(),
-                    position,
-                });
+                out.push([chars[i]], position);
                 position += 1;
             }
             Class::Bigram => {
                 for pair in chars[i..j].windows(2) {
-                    out.push(Token {
-                        text: pair.iter().collect(),
-                        position,
-                    });
+                    out.push(pair.iter().copied(), position);
                     position += 1;
                 }
             }
@@ -105,23 +120,17 @@ pub fn tokenize(text: &str, start: u32, out: &mut Vec<Token>) -> u32 {
 }
 
 /// Initial-consonant tokens of `text`: each Hangul run's 초성 string, bigrammed, marked.
-pub fn choseong_tokens(text: &str, start: u32, out: &mut Vec<Token>) -> u32 {
+pub fn choseong_tokens(text: &str, start: u32, out: &mut Tokens) -> u32 {
     let text = nfc(text);
     let mut position = start;
     let mut run: Vec<char> = Vec::new();
     let mut flush = |run: &mut Vec<char>, position: &mut u32| {
-        let pieces: Vec<String> = if run.len() == 1 {
-            vec![format!("{CHOSEONG_MARK}{}", run[0])]
-        } else {
-            run.windows(2)
-                .map(|p| format!("{CHOSEONG_MARK}{}{}", p[0], p[1]))
-                .collect()
-        };
-        for text in pieces {
-            out.push(Token {
-                text,
-                position: *position,
-            });
+        if run.len() == 1 {
+            out.push([CHOSEONG_MARK, run[0]], *position);
+            *position += 1;
+        }
+        for pair in run.windows(2) {
+            out.push([CHOSEONG_MARK, pair[0], pair[1]], *position);
             *position += 1;
         }
         run.clear();
@@ -168,9 +177,9 @@ mod tests {
     use unicode_normalization::UnicodeNormalization;
 
     fn texts(text: &str) -> Vec<String> {
-        let mut out = Vec::new();
+        let mut out = Tokens::default();
         tokenize(text, 0, &mut out);
-        out.into_iter().map(|t| t.text).collect()
+        out.iter().map(|(t, _)| t.to_string()).collect()
     }
 
     #[test]
@@ -182,9 +191,9 @@ mod tests {
         );
         assert_eq!(texts("뇌 g0v.py"), ["뇌", "g0v", "py"]);
         assert_eq!(texts("漢字かな"), ["漢字", "字か", "かな"]);
-        let mut out = Vec::new();
+        let mut out = Tokens::default();
         tokenize("Django 쿼리셋", 10, &mut out);
-        let positions: Vec<u32> = out.iter().map(|t| t.position).collect();
+        let positions: Vec<u32> = out.iter().map(|(_, p)| p).collect();
         assert_eq!(positions, [10, 11, 12]);
     }
 
@@ -196,9 +205,9 @@ mod tests {
 
     #[test]
     fn choseong() {
-        let mut out = Vec::new();
+        let mut out = Tokens::default();
         choseong_tokens("파이썬 타입", 0, &mut out);
-        let texts: Vec<&str> = out.iter().map(|t| t.text.as_str()).collect();
+        let texts: Vec<&str> = out.iter().map(|(t, _)| t).collect();
         assert_eq!(texts, ["^ㅍㅇ", "^ㅇㅆ", "^ㅌㅇ"]);
     }
 
