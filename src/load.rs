@@ -124,6 +124,12 @@ pub fn read_source(root: &Path, rel: &str, disk: &Path) -> Result<Source, Diagno
 /// Decodes a note's bytes: UTF-8 only, BOM removed, CRLF and lone CR turned into LF, NFC.
 pub fn decode(bytes: &[u8]) -> Result<String, Diagnostic> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    if bytes[..bytes.len().min(8192)].contains(&0) {
+        return Err(Diagnostic::error(
+            "",
+            "looks like a binary file, not Markdown text",
+        ));
+    }
     let text = std::str::from_utf8(bytes).map_err(|e| {
         let valid = std::str::from_utf8(&bytes[..e.valid_up_to()]).unwrap_or_default();
         let line = valid.matches('\n').count() + 1;
@@ -140,12 +146,6 @@ pub fn decode(bytes: &[u8]) -> Result<String, Diagnostic> {
             )
         }
     })?;
-    if text.contains('\0') {
-        return Err(Diagnostic::error(
-            "",
-            "looks like a binary file, not Markdown text",
-        ));
-    }
     let folded = if text.contains('\r') {
         text.replace("\r\n", "\n").replace('\r', "\n")
     } else {

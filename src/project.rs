@@ -308,11 +308,9 @@ fn generate(
             None
         }
     };
-    let Some(theme) = theme.filter(|_| errors.is_empty()) else {
-        return Err(BuildError::Invalid(errors));
-    };
 
-    // Every note, old or new, in path order.
+    // Every note, old or new, in path order (notes that failed to parse are left out, so the
+    // others still get their URLs checked in this run).
     enum Slot {
         Kept(Arc<NoteState>),
         New(Arc<Note>),
@@ -327,9 +325,10 @@ fn generate(
     }
     let mut slots: Vec<(String, Slot)> = Vec::with_capacity(scan.markdown.len());
     for (rel, _) in &scan.markdown {
-        let slot = match fresh.remove(rel) {
-            Some(note) => Slot::New(Arc::new(note)),
-            None => Slot::Kept(previous.unwrap().notes[rel].clone()),
+        let slot = match (fresh.remove(rel), previous.and_then(|p| p.notes.get(rel))) {
+            (Some(note), _) => Slot::New(Arc::new(note)),
+            (None, Some(state)) if !changed_content.contains(rel) => Slot::Kept(state.clone()),
+            _ => continue,
         };
         slots.push((rel.clone(), slot));
     }
@@ -337,7 +336,16 @@ fn generate(
         .filter(|&i| options.drafts || !slots[i].1.note().front_matter.draft)
         .collect();
     let included_notes: Vec<&Note> = included.iter().map(|&i| &**slots[i].1.note()).collect();
-    let plans = site::plan(&included_notes, &config).map_err(BuildError::Invalid)?;
+    let plans = match site::plan(&included_notes, &config) {
+        Ok(plans) => plans,
+        Err(e) => {
+            errors.extend(e);
+            Vec::new()
+        }
+    };
+    let Some(theme) = theme.filter(|_| errors.is_empty()) else {
+        return Err(BuildError::Invalid(errors));
+    };
 
     let base_path = config.base_path();
     let asset_paths: HashSet<String> = scan.assets.iter().map(|a| a.path.clone()).collect();

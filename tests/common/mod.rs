@@ -181,6 +181,11 @@ impl Server {
         Response::parse(&bytes)
     }
 
+    /// The server's process id.
+    pub fn pid(&self) -> u32 {
+        self.child.id()
+    }
+
     pub fn get(&self, path: &str) -> Response {
         self.raw("GET", path.as_bytes(), "")
     }
