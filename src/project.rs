@@ -103,9 +103,13 @@ pub struct Project {
     theme: Arc<Theme>,
     notes: BTreeMap<String, Arc<NoteState>>,
     assets: Arc<Vec<Asset>>,
+    /// The notes' files as last scanned: (path under `content/`, path on disk).
+    markdown: Arc<Vec<(String, std::path::PathBuf)>>,
     site: Site,
     tags: TagIndex,
     artifacts: BTreeMap<String, Content>,
+    /// Outputs that depend on the whole site (made by [`Project::refresh_site`]).
+    site_paths: BTreeSet<String>,
     warnings: Vec<Diagnostic>,
 }
 
@@ -144,6 +148,19 @@ impl std::fmt::Display for Timings {
     }
 }
 
+impl RebuildReport {
+    /// This report followed by `site`, the report of the site-wide step.
+    fn merged(mut self, site: RebuildReport) -> RebuildReport {
+        self.timings.site_pages = site.timings.site_pages;
+        self.timings.search_index = site.timings.search_index;
+        self.pages_redone += site.pages_redone;
+        let mut all: BTreeSet<String> = self.changed.into_iter().collect();
+        all.extend(site.changed);
+        self.changed = all.into_iter().collect();
+        self
+    }
+}
+
 /// What a rebuild did.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct RebuildReport {
@@ -165,16 +182,74 @@ impl Project {
 
     /// Generates the whole site, telling where the time went.
     pub fn open_timed(options: &BuildOptions) -> Result<(Project, Timings), BuildError> {
-        let (project, report) = generate(options, None, &Changes::default())?;
+        let (project, report) = generate(options, None, &Changes::default(), false)?;
         Ok((project, report.timings))
     }
 
     /// Generates the site again after `changes`, reusing what they cannot have affected.
     /// On error `self` is unchanged, so the last good site stays available.
     pub fn rebuild(&mut self, changes: &Changes) -> Result<RebuildReport, BuildError> {
-        let (next, report) = generate(&self.options, Some(self), changes)?;
+        let (next, report) = generate(&self.options, Some(self), changes, false)?;
         *self = next;
         Ok(report)
+    }
+
+    /// Like [`Project::rebuild`], but redoes only the pages of changed notes, leaving the
+    /// site-wide outputs as they were until [`Project::refresh_site`]: the preview shows an edit
+    /// first and catches up on tag pages and the search index right after.
+    pub fn rebuild_pages(&mut self, changes: &Changes) -> Result<RebuildReport, BuildError> {
+        let (next, report) = generate(&self.options, Some(self), changes, true)?;
+        *self = next;
+        Ok(report)
+    }
+
+    /// Makes the site-wide outputs again: home, tags, speakers, events, search page, feeds,
+    /// sitemap, robots.txt and the search index.
+    pub fn refresh_site(&mut self) -> Result<RebuildReport, BuildError> {
+        let mut timings = Timings::default();
+        let started = std::time::Instant::now();
+        let view = SiteView::new(&self.config);
+        let mut made = output::site_pages(&self.site, &self.tags, &self.config, &view, &self.theme)
+            .map_err(BuildError::Invalid)?;
+        timings.site_pages = started.elapsed();
+        let by_source: HashMap<&str, &NoteOutput> = self
+            .notes
+            .values()
+            .filter_map(|s| s.output.as_ref())
+            .map(|o| (o.entry.source.as_str(), o))
+            .collect();
+        let docs: Vec<&SearchDoc> = self
+            .site
+            .notes
+            .iter()
+            .flat_map(|n| by_source[n.source.as_str()].search.iter())
+            .collect();
+        made.extend(search::index_files(&docs));
+        timings.search_index = started.elapsed() - timings.site_pages;
+        let mut changed = BTreeSet::new();
+        let new_paths: BTreeSet<String> = made.iter().map(|a| a.path.clone()).collect();
+        for path in self.site_paths.difference(&new_paths) {
+            if self.artifacts.remove(path).is_some() {
+                changed.insert(path.clone());
+            }
+        }
+        for artifact in made {
+            if self.artifacts.get(&artifact.path) != Some(&artifact.content) {
+                changed.insert(artifact.path.clone());
+            }
+            self.artifacts.insert(artifact.path, artifact.content);
+        }
+        self.site_paths = new_paths;
+        Ok(RebuildReport {
+            timings,
+            pages_redone: self
+                .site_paths
+                .iter()
+                .filter(|p| p.ends_with(".html"))
+                .count(),
+            changed: changed.into_iter().collect(),
+            ..RebuildReport::default()
+        })
     }
 
     /// The site root, for callers that watch it.
@@ -228,10 +303,13 @@ impl Project {
     }
 }
 
+/// Makes the project again after `changes`. With `defer_site`, site-wide outputs (home, tags,
+/// events, feeds, sitemap, search index) are left as they were for [`Project::refresh_site`].
 fn generate(
     options: &BuildOptions,
     previous: Option<&Project>,
     changes: &Changes,
+    defer_site: bool,
 ) -> Result<(Project, RebuildReport), BuildError> {
     let root = &options.root;
     let mut errors = Vec::new();
@@ -249,7 +327,15 @@ fn generate(
         *slot += now - clock;
         clock = now;
     };
-    let scan = load::scan_content(root);
+    // Walking `content/` again is needed only when files may have come or gone.
+    let scan = match previous.filter(|p| only_edits(p, changes, root)) {
+        Some(p) => load::ContentFiles {
+            markdown: p.markdown.as_ref().clone(),
+            assets: p.assets.as_ref().clone(),
+            diagnostics: p.warnings.clone(),
+        },
+        None => load::scan_content(root),
+    };
     let (warnings, load_errors): (Vec<_>, Vec<_>) =
         scan.diagnostics.into_iter().partition(|d| !d.is_error());
     let config = match config {
@@ -518,23 +604,6 @@ fn generate(
     let site = Site { notes: entries };
     lap(&mut timings.note_pages);
     timings.search_tokenize_cpu = std::time::Duration::from_nanos(tokenize_nanos.into_inner());
-    let mut site_pages =
-        output::site_pages(&site, &index, &config, &view, &theme).map_err(BuildError::Invalid)?;
-    let mut by_source: HashMap<&str, &NoteOutput> = HashMap::new();
-    for state in notes.values() {
-        if let Some(out) = &state.output {
-            by_source.insert(out.entry.source.as_str(), out);
-        }
-    }
-    let docs: Vec<&SearchDoc> = site
-        .notes
-        .iter()
-        .flat_map(|n| by_source[n.source.as_str()].search.iter())
-        .collect();
-    lap(&mut timings.site_pages);
-    site_pages.extend(search::index_files(&docs));
-    lap(&mut timings.search_index);
-    fresh_paths.extend(site_pages.iter().map(|a| a.path.clone()));
 
     let placed = place_assets(&notes, &links, &scan.assets);
     let files = output::files(&theme, &placed);
@@ -546,11 +615,23 @@ fn generate(
         .values()
         .filter_map(|s| s.output.as_ref())
         .flat_map(|o| o.pages.iter());
-    for artifact in site_pages.iter().chain(note_pages) {
+    for artifact in note_pages {
         artifacts.insert(artifact.path.clone(), artifact.content.clone());
     }
     for artifact in files {
         artifacts.entry(artifact.path).or_insert(artifact.content);
+    }
+    // Site-wide outputs of the previous build stay until they are made again.
+    let site_paths: BTreeSet<String> = previous.map(|p| p.site_paths.clone()).unwrap_or_default();
+    let markdown = Arc::new(scan.markdown.clone());
+    if let Some(previous) = previous {
+        for path in &site_paths {
+            if let Some(content) = previous.artifacts.get(path) {
+                artifacts
+                    .entry(path.clone())
+                    .or_insert_with(|| content.clone());
+            }
+        }
     }
 
     let report = RebuildReport {
@@ -562,22 +643,40 @@ fn generate(
             Some(p) => diff(&p.artifacts, &artifacts, &fresh_paths),
         },
     };
-    let project = Project {
+    let mut project = Project {
         options: options.clone(),
         config,
         theme,
         notes,
         assets: Arc::new(scan.assets),
+        markdown,
         site,
         tags: index,
         artifacts,
+        site_paths,
         warnings,
     };
+    let mut report = report;
+    if !defer_site {
+        let site_report = project.refresh_site()?;
+        report = report.merged(site_report);
+    }
     Ok((project, report))
 }
 
 /// A note's state, and whether it was made anew (`false`: reused from the previous build).
 type NoteResult = Result<(Arc<NoteState>, bool), Diagnostic>;
+
+/// Whether `changes` only edit notes the previous build already had (no file added, removed or
+/// renamed, nothing but notes touched), so the previous scan of `content/` still holds.
+fn only_edits(previous: &Project, changes: &Changes, root: &Path) -> bool {
+    !changes.paths.is_empty()
+        && changes.paths.iter().all(|path| {
+            path.strip_prefix("content/").is_some_and(|rel| {
+                previous.notes.contains_key(&load::nfc(rel)) && root.join(path).is_file()
+            })
+        })
+}
 
 /// Paths whose content differs between two outputs, looking only at freshly made ones and at
 /// paths that appeared or disappeared.

@@ -178,7 +178,8 @@ fn rebuild_loop(
         let started = Instant::now();
         pending.paths.extend(changes.paths.iter().cloned());
         let result = match &mut project {
-            Some(project) => project.rebuild(&pending),
+            // The edited pages first; site-wide pages and the search index right after.
+            Some(project) => project.rebuild_pages(&pending),
             None => Project::open(&options).map(|p| {
                 let report = RebuildReport {
                     changed: p.artifacts().into_iter().map(|a| a.path).collect(),
@@ -189,59 +190,83 @@ fn rebuild_loop(
             }),
         };
         let what = describe(&changes);
-        let version = shared.current().version + 1;
         match result {
             Ok(report) => {
                 pending.paths.clear();
                 let project = project
-                    .as_ref()
+                    .as_mut()
                     .expect("a successful build leaves a project");
-                shared.replace(Served {
-                    files: project
-                        .artifacts()
-                        .into_iter()
-                        .map(|a| (a.path, a.content))
-                        .collect(),
-                    version,
-                    error: None,
-                });
-                let changed: Vec<String> = report
-                    .changed
-                    .iter()
-                    .map(|p| url_of(&shared.base_path, p))
-                    .collect();
-                let _ = shared.events.send(ReloadEvent {
-                    version,
-                    changed,
-                    error: None,
-                });
-                println!(
-                    "rebuilt {what}: {} pages redone, {} files changed in {} ms",
-                    report.pages_redone,
-                    report.changed.len(),
-                    started.elapsed().as_millis()
-                );
+                publish(shared, project, &report, &what, started);
+                match project.refresh_site() {
+                    Ok(site) => publish(
+                        shared,
+                        project,
+                        &site,
+                        "site-wide pages and search",
+                        started,
+                    ),
+                    Err(error) => report_error(shared, &error, &what),
+                }
             }
-            Err(error) => {
-                report_error(&error, &what);
-                let last = shared.current();
-                shared.replace(Served {
-                    files: last.files.clone(),
-                    version,
-                    error: Some(error.to_string()),
-                });
-                let _ = shared.events.send(ReloadEvent {
-                    version,
-                    changed: Vec::new(),
-                    error: Some(error.to_string()),
-                });
-            }
+            Err(error) => report_error(shared, &error, &what),
         }
     }
 }
 
-fn report_error(error: &BuildError, what: &str) {
+/// Serves the project's current output and tells open pages what changed.
+fn publish(
+    shared: &Shared,
+    project: &Project,
+    report: &RebuildReport,
+    what: &str,
+    started: Instant,
+) {
+    let version = shared.current().version + 1;
+    shared.replace(Served {
+        files: project
+            .artifacts()
+            .into_iter()
+            .map(|a| (a.path, a.content))
+            .collect(),
+        version,
+        error: None,
+    });
+    let changed: Vec<String> = report
+        .changed
+        .iter()
+        .map(|p| url_of(&shared.base_path, p))
+        .collect();
+    let _ = shared.events.send(ReloadEvent {
+        version,
+        changed,
+        error: None,
+    });
+    println!(
+        "rebuilt {what}: {} pages redone, {} files changed in {} ms",
+        report.pages_redone,
+        report.changed.len(),
+        started.elapsed().as_millis()
+    );
+    if std::env::var_os("HUGI_TIMINGS").is_some() {
+        println!("  {}", report.timings);
+    }
+}
+
+/// Keeps the last good site, and shows the error in the terminal and over the page.
+fn report_error(shared: &Shared, error: &BuildError, what: &str) {
     eprintln!("rebuild after {what} failed; still serving the last good site\n{error}\n");
+    let last = shared.current();
+    let version = last.version + 1;
+    shared.replace(Served {
+        files: last.files.clone(),
+        version,
+        error: Some(error.to_string()),
+    });
+    let _ = shared.events.send(ReloadEvent {
+        version,
+        changed: Vec::new(),
+        error: Some(error.to_string()),
+    });
 }
 
 /// `content/a.md` or `content/a.md and 3 more`.

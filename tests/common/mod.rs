@@ -196,7 +196,8 @@ impl Server {
             .lock()
             .unwrap()
             .iter()
-            .filter(|l| l.starts_with("rebuilt "))
+            // Each rebuild prints its pages' line, then a site-wide line.
+            .filter(|l| l.starts_with("rebuilt ") && !l.contains("site-wide"))
             .count()
     }
 
