@@ -27,11 +27,11 @@ use tokenize::{Tokens, choseong_tokens, group_of, tokenize};
 pub const CLIENT: &str = include_str!("search.js");
 
 /// Documents per excerpt chunk.
-pub const CHUNK: usize = 16;
+pub const CHUNK: usize = 8;
 /// Positions kept per term and document (enough to reward adjacent query words).
 const MAX_POSITIONS: usize = 4;
 /// Characters of text kept for excerpts.
-const EXCERPT_CHARS: usize = 240;
+const EXCERPT_CHARS: usize = 180;
 /// Gap between fields in the token stream, so words of different fields are never adjacent.
 const FIELD_GAP: u32 = 8;
 
@@ -256,6 +256,17 @@ struct Manifest {
     chunk: usize,
     avgdl: f64,
     boosts: Boosts,
+    /// Groups split into parts by term: group → number of parts.
+    split: BTreeMap<String, usize>,
+}
+
+/// A group larger than this (bytes of postings) is split into parts.
+const SPLIT_ABOVE: usize = 16 * 1024;
+
+fn fnv1a(text: &str) -> u32 {
+    text.bytes().fold(0x811c_9dc5u32, |h, b| {
+        (h ^ u32::from(b)).wrapping_mul(0x0100_0193)
+    })
 }
 
 /// One document's entry in a term's posting list: the document and its packed weight and
@@ -279,20 +290,54 @@ pub fn index_files(docs: &[&SearchDoc]) -> Vec<Artifact> {
         path,
         content: Content::Bytes(data.into()),
     };
+    // A group too big for one file (a very common syllable pair) is split by full term into
+    // parts, so a query for one of its terms downloads only that term's part.
+    let mut split: BTreeMap<String, usize> = BTreeMap::new();
     for (n, shard) in postings.iter().enumerate() {
-        let mut data = Vec::new();
+        let mut groups: BTreeMap<String, usize> = BTreeMap::new();
         for (term, list) in shard {
-            varint(&mut data, term.len() as u32);
+            let size = term.len() + list.iter().map(|(_, tail)| tail.len() + 2).sum::<usize>();
+            *groups.entry(group_of(term)).or_default() += size;
+        }
+        let parts_of = |group: &str| {
+            groups.get(group).map_or(1, |size| {
+                size.div_ceil(SPLIT_ABOVE).next_power_of_two().min(64)
+            })
+        };
+        let mut files_of_shard: BTreeMap<Option<usize>, Vec<u8>> = BTreeMap::new();
+        for (term, list) in shard {
+            let group = group_of(term);
+            let parts = parts_of(&group);
+            let part = (parts > 1).then(|| fnv1a(term) as usize % parts);
+            if parts > 1 {
+                split.insert(group, parts);
+            }
+            let data = files_of_shard.entry(part).or_default();
+            varint(data, term.len() as u32);
             data.extend_from_slice(term.as_bytes());
-            varint(&mut data, list.len() as u32);
+            varint(data, list.len() as u32);
             let mut previous = 0;
             for (doc, tail) in list {
-                varint(&mut data, doc - previous);
+                varint(data, doc - previous);
                 previous = *doc;
                 data.extend_from_slice(tail);
             }
         }
-        files.push(bytes(format!("search/s/{n}.bin"), data));
+        files_of_shard.entry(None).or_default();
+        // Every part exists, so a term that is nowhere still finds an (empty) file.
+        let most = groups.keys().map(|g| parts_of(g)).max().unwrap_or(1);
+        if most > 1 {
+            for k in 0..most {
+                files_of_shard.entry(Some(k)).or_default();
+            }
+        }
+        for (part, data) in files_of_shard {
+            let name = match part {
+                None => format!("search/s/{n}.bin"),
+                Some(k) => format!("search/s/{n}-{k}.bin"),
+            };
+            files.push(bytes(name, data));
+        }
     }
     for (n, chunk) in docs.chunks(CHUNK).enumerate() {
         let metas: Vec<&DocMeta> = chunk.iter().map(|d| &d.meta).collect();
@@ -315,6 +360,7 @@ pub fn index_files(docs: &[&SearchDoc]) -> Vec<Artifact> {
             (total as f64 / docs.len() as f64 * 100.0).round() / 100.0
         },
         boosts: BOOSTS,
+        split,
     };
     let mut json = serde_json::to_string(&manifest).unwrap_or_default();
     let _ = writeln!(json);

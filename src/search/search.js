@@ -126,11 +126,14 @@ function varint(bytes, at) {
   return value;
 }
 
-/** A shard as a map term → {df, postings()} with postings decoded on first use. */
-function shard(n) {
-  return once(`s${n}`, async () => {
-    const bytes = await read(`s/${n}.bin`, true);
-    const terms = new Map();
+/**
+ * A shard as a map group → [[term, {df, postings()}]…], postings decoded on first use. Terms
+ * are grouped once so a query looks at its own group only.
+ */
+function shard(name) {
+  return once(`s${name}`, async () => {
+    const bytes = await read(`s/${name}.bin`, true);
+    const groups = new Map();
     const at = { i: 0 };
     while (at.i < bytes.length) {
       const length = varint(bytes, at);
@@ -146,7 +149,9 @@ function shard(n) {
       }
       const end = at.i;
       let decoded = null;
-      terms.set(term, {
+      const group = groupOf(term);
+      if (!groups.has(group)) groups.set(group, []);
+      groups.get(group).push([term, {
         df,
         postings() {
           if (decoded) return decoded;
@@ -167,9 +172,9 @@ function shard(n) {
           }
           return decoded;
         },
-      });
+      }]);
     }
-    return terms;
+    return groups;
   });
 }
 
@@ -184,7 +189,7 @@ function analyse(query) {
   const text = query.normalize('NFC').toLowerCase().slice(0, MAX_QUERY);
   const compact = text.replace(/\s+/g, '');
   const clauses = [];
-  const exact = (term) => ({ group: groupOf(term), test: (t) => (t === term ? 1 : 0), term });
+  const exact = (term) => ({ group: groupOf(term), test: (t) => (t === term ? 1 : 0), term, exact: true });
   if (compact.length > 0 && Array.from(compact).every(isConsonantJamo)) {
     const chars = Array.from(compact);
     if (chars.length === 1) {
@@ -248,7 +253,7 @@ function unfinished(previous, syllable) {
     const next = { group, term: group, test: (t) => (groupOf(t) === group && Array.from(t).length === 2 ? PREFIX_FACTOR : 0) };
     if (previous === null) return [next];
     const pair = previous + bare;
-    return [{ group: groupOf(pair), term: pair, test: (t) => (t === pair ? 1 : 0) }, next];
+    return [{ group: groupOf(pair), term: pair, test: (t) => (t === pair ? 1 : 0), exact: true }, next];
   });
 }
 
@@ -293,17 +298,19 @@ export async function search(query, { limit = 10 } = {}) {
   const meta = await manifest();
   if (meta.docs === 0) return [];
   const info = { docs: meta.docs, avgdl: meta.avgdl || 1, lengths: await lengths() };
-  const groups = new Set(clauses.flat(2).map((m) => m.group));
-  const shardOf = new Map();
-  await Promise.all(Array.from(groups, async (group) => {
-    shardOf.set(group, await shard(shardOfGroup(group, meta.shards)));
-  }));
-  const termsOf = (matcher) => {
-    const terms = shardOf.get(matcher.group);
-    const out = [];
-    for (const [term, entry] of terms) if (groupOf(term) === matcher.group) out.push([term, entry]);
-    return out;
+  // The files a matcher needs: its group's shard, or, for a group split by term, the part of
+  // its term (an exact term) or every part (a prefix).
+  const filesOf = (matcher) => {
+    const n = shardOfGroup(matcher.group, meta.shards);
+    const parts = meta.split?.[matcher.group];
+    if (!parts) return [`${n}`];
+    if (matcher.exact) return [`${n}-${fnv1a(matcher.term) % parts}`];
+    return Array.from({ length: parts }, (_, k) => `${n}-${k}`);
   };
+  const loaded = new Map();
+  const names = new Set(clauses.flat(2).flatMap(filesOf));
+  await Promise.all(Array.from(names, async (name) => loaded.set(name, await shard(name))));
+  const termsOf = (matcher) => filesOf(matcher).flatMap((name) => loaded.get(name).get(matcher.group) ?? []);
   // Each clause: Map doc → {score, positions}.
   const matched = clauses.map((alternatives) => {
     const best = new Map();
