@@ -229,3 +229,66 @@ fn killing_a_build_leaves_old_or_new_output() {
     assert_eq!(tree(&site.public()), new);
     assert!(!site.root().join(".public.hugi-staging").exists());
 }
+
+/// The same for `hugi watch`: killed while it applies a rebuild, it leaves the output of one
+/// complete build or of the next.
+#[test]
+fn killing_watch_leaves_a_whole_output() {
+    let site = TestSite::new();
+    let note = |version: usize| {
+        let mut text = String::from("# 행사\n");
+        for s in 0..30 {
+            text.push_str(&format!("## Talk : 세션 {s}\n- 판 {version} 내용 {s}\n"));
+        }
+        text
+    };
+    site.write("content/a.md", note(0));
+    for n in 0..20 {
+        site.write(
+            &format!("content/other-{n}.md"),
+            format!("# 다른 행사 {n}\n## Talk : 하나\n- x\n"),
+        );
+    }
+    for version in 1..=8usize {
+        let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("hugi"))
+            .args(["watch", "--root"])
+            .arg(site.root())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        let mut lines =
+            std::io::BufRead::lines(std::io::BufReader::new(child.stdout.take().unwrap()));
+        // Wait for the first build, then edit and kill at some moment of the rebuild.
+        while let Some(Ok(line)) = lines.next() {
+            if line.starts_with("watching") {
+                break;
+            }
+        }
+        let files = tree(&site.public()).len();
+        site.write("content/a.md", note(version));
+        std::thread::sleep(std::time::Duration::from_millis(
+            10 + (version as u64 * 37) % 120,
+        ));
+        let _ = child.kill();
+        let _ = child.wait();
+        let page = std::fs::read_to_string(site.public().join("a/세션-29/index.html")).unwrap();
+        let shown = (0..=version)
+            .filter(|v| page.contains(&format!("판 {v} 내용 29")))
+            .count();
+        assert_eq!(
+            shown, 1,
+            "version {version}: the page is from exactly one build"
+        );
+        let home = std::fs::read_to_string(site.public().join("index.html")).unwrap();
+        assert!(
+            home.contains("다른 행사 19"),
+            "the rest of the site is whole"
+        );
+        assert_eq!(
+            tree(&site.public()).len(),
+            files,
+            "no file missing or left over"
+        );
+    }
+}
