@@ -269,11 +269,17 @@ function matchTerms(matcher, terms, info) {
   for (const [term, entry] of terms) {
     const factor = matcher.test(term);
     if (!factor) continue;
-    const idf = Math.log(1 + (info.docs - entry.df + 0.5) / (entry.df + 0.5));
-    for (const { doc, weight, positions } of entry.postings()) {
-      const dl = documentLength(info.lengths, doc);
-      const tf = (weight * (K1 + 1)) / (weight + K1 * (1 - B + (B * dl) / info.avgdl));
-      const score = idf * tf * factor;
+    // BM25 of each posting depends on the term alone: work it out once per term.
+    if (!entry.scored) {
+      const idf = Math.log(1 + (info.docs - entry.df + 0.5) / (entry.df + 0.5));
+      entry.scored = entry.postings().map(({ doc, weight, positions }) => {
+        const dl = documentLength(info.lengths, doc);
+        const tf = (weight * (K1 + 1)) / (weight + K1 * (1 - B + (B * dl) / info.avgdl));
+        return { doc, base: idf * tf, positions };
+      });
+    }
+    for (const { doc, base, positions } of entry.scored) {
+      const score = base * factor;
       const seen = found.get(doc);
       if (!seen) found.set(doc, { score, positions: positions.slice() });
       else {
