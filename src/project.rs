@@ -106,8 +106,9 @@ pub struct Project {
     /// The notes' files as last scanned: (path under `content/`, path on disk).
     markdown: Arc<Vec<(String, std::path::PathBuf)>>,
     site: Site,
-    tags: TagIndex,
-    artifacts: BTreeMap<String, Content>,
+    tags: Arc<TagIndex>,
+    /// Every output file by path, shared with the preview server without copying.
+    artifacts: Arc<BTreeMap<String, Content>>,
     /// Outputs that depend on the whole site (made by [`Project::refresh_site`]).
     site_paths: BTreeSet<String>,
     warnings: Vec<Diagnostic>,
@@ -228,16 +229,17 @@ impl Project {
         timings.search_index = started.elapsed() - timings.site_pages;
         let mut changed = BTreeSet::new();
         let new_paths: BTreeSet<String> = made.iter().map(|a| a.path.clone()).collect();
+        let artifacts = Arc::make_mut(&mut self.artifacts);
         for path in self.site_paths.difference(&new_paths) {
-            if self.artifacts.remove(path).is_some() {
+            if artifacts.remove(path).is_some() {
                 changed.insert(path.clone());
             }
         }
         for artifact in made {
-            if self.artifacts.get(&artifact.path) != Some(&artifact.content) {
+            if artifacts.get(&artifact.path) != Some(&artifact.content) {
                 changed.insert(artifact.path.clone());
             }
-            self.artifacts.insert(artifact.path, artifact.content);
+            artifacts.insert(artifact.path, artifact.content);
         }
         self.site_paths = new_paths;
         Ok(RebuildReport {
@@ -283,6 +285,11 @@ impl Project {
     /// One output file by its path.
     pub fn artifact(&self, path: &str) -> Option<&Content> {
         self.artifacts.get(path)
+    }
+
+    /// Every output file by path, shared (for the preview server).
+    pub fn files(&self) -> Arc<BTreeMap<String, Content>> {
+        self.artifacts.clone()
     }
 
     /// Every parsed note (drafts included) with its model when it is part of the site.
@@ -422,7 +429,8 @@ fn generate(
         .filter(|&i| options.drafts || !slots[i].1.note().front_matter.draft)
         .collect();
     let included_notes: Vec<&Note> = included.iter().map(|&i| &**slots[i].1.note()).collect();
-    let plans = match site::plan(&included_notes, &config) {
+    let reused_plans = previous.and_then(|p| previous_plans(p, &included_notes));
+    let plans = match reused_plans.map_or_else(|| site::plan(&included_notes, &config), Ok) {
         Ok(plans) => plans,
         Err(e) => {
             errors.extend(e);
@@ -526,7 +534,24 @@ fn generate(
         .iter()
         .map(|(_, e)| e.sessions.iter().map(|s| s.raw_tags.as_slice()).collect())
         .collect();
-    let index = TagIndex::build(&raw, &config.tags, config.slug, &base_path);
+    // The index is the previous one when no note moved and no tag was added or removed.
+    let index_reused = previous.is_some_and(|p| {
+        p.site.notes.len() == order.len()
+            && p.site.notes.iter().zip(&order).all(|(old, (_, new))| {
+                old.source == new.source
+                    && old.raw_tags == new.raw_tags
+                    && old.sessions.len() == new.sessions.len()
+                    && old
+                        .sessions
+                        .iter()
+                        .zip(&new.sessions)
+                        .all(|(a, b)| a.raw_tags == b.raw_tags)
+            })
+    });
+    let index = match previous.filter(|_| index_reused) {
+        Some(p) => p.tags.clone(),
+        None => Arc::new(TagIndex::build(&raw, &config.tags, config.slug, &base_path)),
+    };
     let names = TagNames::new(&config.tags);
 
     // Phase C: pages of each note, redone when its model, its resolved tags or the theme changed.
@@ -544,6 +569,10 @@ fn generate(
             let (Some(base), Some(plan)) = (base, plan) else {
                 return (rel, Ok((Arc::new(NoteState { note, output: None }), false)));
             };
+            // A reused model under an unchanged index keeps its resolved tags.
+            if let Some(previous) = previous.as_ref().filter(|_| index_reused && !theme_changed) {
+                return (rel, Ok((previous.clone(), false)));
+            }
             let tags = ResolvedTags::of(&base, &index, &names);
             if let Some(previous) = previous
                 .filter(|p| !theme_changed && p.output.as_ref().is_some_and(|o| o.tags == tags))
@@ -652,7 +681,7 @@ fn generate(
         markdown,
         site,
         tags: index,
-        artifacts,
+        artifacts: Arc::new(artifacts),
         site_paths,
         warnings,
     };
@@ -666,6 +695,34 @@ fn generate(
 
 /// A note's state, and whether it was made anew (`false`: reused from the previous build).
 type NoteResult = Result<(Arc<NoteState>, bool), Diagnostic>;
+
+/// The previous build's URL plans, when nothing they depend on changed: the same notes in the
+/// same order, with the same slugs asked for and the same session titles.
+fn previous_plans(previous: &Project, notes: &[&Note]) -> Option<Vec<NotePlan>> {
+    let before: Vec<(&Note, &NotePlan)> = previous
+        .notes
+        .values()
+        .filter_map(|s| s.output.as_ref().map(|o| (&*s.note, &o.plan)))
+        .collect();
+    if before.len() != notes.len() {
+        return None;
+    }
+    let inputs = |n: &Note| {
+        let titles: Vec<&str> = n.sessions().map(|(_, h)| h.title.as_str()).collect();
+        (
+            n.path.clone(),
+            n.front_matter.slug.clone(),
+            n.slug_source.clone(),
+            n.title.clone(),
+            titles.join("\n"),
+        )
+    };
+    let same = before
+        .iter()
+        .zip(notes)
+        .all(|((old, _), new)| std::ptr::eq(*old, *new) || inputs(old) == inputs(new));
+    same.then(|| before.into_iter().map(|(_, plan)| plan.clone()).collect())
+}
 
 /// Whether `changes` only edit notes the previous build already had (no file added, removed or
 /// renamed, nothing but notes touched), so the previous scan of `content/` still holds.

@@ -16,9 +16,9 @@ use crate::project::Changes;
 const WATCHED_DIRS: &[&str] = &["content", "themes", "static", "templates"];
 
 /// How long the debouncer waits for a path to settle.
-const SETTLE: Duration = Duration::from_millis(10);
+const SETTLE: Duration = Duration::from_millis(5);
 /// How long a batch stays open for more events after the last one.
-const QUIET: Duration = Duration::from_millis(15);
+const QUIET: Duration = Duration::from_millis(8);
 /// A batch never waits longer than this, even under a steady stream of writes.
 const MAX_BATCH: Duration = Duration::from_millis(1000);
 
@@ -38,7 +38,7 @@ impl SiteWatcher {
         let root = std::path::absolute(root).unwrap_or_else(|_| root.to_path_buf());
         let root = root.canonicalize().unwrap_or(root);
         let (sender, events) = channel();
-        let debouncer = new_debouncer(SETTLE, Some(Duration::from_millis(5)), sender)?;
+        let debouncer = new_debouncer(SETTLE, Some(Duration::from_millis(2)), sender)?;
         let ignored = ignored
             .iter()
             .map(|p| {

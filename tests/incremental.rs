@@ -237,3 +237,37 @@ fn editing_one_note_redoes_only_that_note() {
     assert!(search.len() <= 6, "{search:?}");
     assert_same_as_fresh(&site, &project, "one edit");
 }
+
+#[test]
+fn reused_plans_and_tag_index_stay_right() {
+    let site = TestSite::new();
+    for n in 0..4 {
+        site.write(
+            &format!("content/2024-0{}-01-n{n}.md", n + 1),
+            format!("# 행사 {n}\n## Talk : Django 세션 {n}\n태그: 공통\n- 내용 {n}\n## Talk : 둘째 {n}\n- 내용\n"),
+        );
+    }
+    let options = BuildOptions {
+        root: site.root().to_path_buf(),
+        ..BuildOptions::default()
+    };
+    let mut project = Project::open(&options).unwrap();
+    let edits = [
+        // body only: plans and the tag index are reused
+        "# 행사 1\n## Talk : Django 세션 1\n태그: 공통\n- 바뀐 내용\n## Talk : 둘째 1\n- 내용\n",
+        // a tag changes spelling majority: other notes' chips change
+        "# 행사 1\n## Talk : Django 세션 1\n태그: 공통, django, DJANGO\n- 바뀐 내용\n## Talk : 둘째 1\n- 내용\n",
+        // a session title changes: its slug changes
+        "# 행사 1\n## Talk : 새 제목\n태그: 공통\n- 바뀐 내용\n## Talk : 둘째 1\n- 내용\n",
+        // the title changes: the order of notes and the note's slug stay, its title moves
+        "# 가장 먼저 올 행사\n## Talk : 새 제목\n- 내용\n",
+    ];
+    for (step, text) in edits.iter().enumerate() {
+        site.write("content/2024-02-01-n1.md", text);
+        project
+            .rebuild_pages(&Changes::of(["content/2024-02-01-n1.md"]))
+            .and_then(|_| project.refresh_site())
+            .unwrap();
+        assert_same_as_fresh(&site, &project, &format!("edit {step}"));
+    }
+}

@@ -29,7 +29,7 @@ pub struct ServeOptions {
 /// The site as currently served.
 #[derive(Debug, Default)]
 pub struct Served {
-    pub files: std::collections::BTreeMap<String, Content>,
+    pub files: Arc<std::collections::BTreeMap<String, Content>>,
     /// Increases with every rebuild; stylesheets are re-fetched with it.
     pub version: u64,
     /// The last build's errors, shown over the page; `None` when it succeeded.
@@ -105,11 +105,7 @@ async fn serve(options: ServeOptions) -> anyhow::Result<()> {
     let (project, served) = match Project::open(&build) {
         Ok(project) => {
             let served = Served {
-                files: project
-                    .artifacts()
-                    .into_iter()
-                    .map(|a| (a.path, a.content))
-                    .collect(),
+                files: project.files(),
                 version: 1,
                 error: None,
             };
@@ -196,15 +192,22 @@ fn rebuild_loop(
                 let project = project
                     .as_mut()
                     .expect("a successful build leaves a project");
-                publish(shared, project, &report, &what, started);
+                publish(shared, project, &report);
+                let shown = started.elapsed();
                 match project.refresh_site() {
-                    Ok(site) => publish(
-                        shared,
-                        project,
-                        &site,
-                        "site-wide pages and search",
-                        started,
-                    ),
+                    Ok(site) => {
+                        publish(shared, project, &site);
+                        println!(
+                            "rebuilt {what}: {} pages redone, {} files changed in {} ms (site-wide pages and search {} ms more)",
+                            report.pages_redone + site.pages_redone,
+                            report.changed.len() + site.changed.len(),
+                            shown.as_millis(),
+                            (started.elapsed() - shown).as_millis()
+                        );
+                        if std::env::var_os("HUGI_TIMINGS").is_some() {
+                            println!("  pages: {}\n  site: {}", report.timings, site.timings);
+                        }
+                    }
                     Err(error) => report_error(shared, &error, &what),
                 }
             }
@@ -214,20 +217,10 @@ fn rebuild_loop(
 }
 
 /// Serves the project's current output and tells open pages what changed.
-fn publish(
-    shared: &Shared,
-    project: &Project,
-    report: &RebuildReport,
-    what: &str,
-    started: Instant,
-) {
+fn publish(shared: &Shared, project: &Project, report: &RebuildReport) {
     let version = shared.current().version + 1;
     shared.replace(Served {
-        files: project
-            .artifacts()
-            .into_iter()
-            .map(|a| (a.path, a.content))
-            .collect(),
+        files: project.files(),
         version,
         error: None,
     });
@@ -241,15 +234,6 @@ fn publish(
         changed,
         error: None,
     });
-    println!(
-        "rebuilt {what}: {} pages redone, {} files changed in {} ms",
-        report.pages_redone,
-        report.changed.len(),
-        started.elapsed().as_millis()
-    );
-    if std::env::var_os("HUGI_TIMINGS").is_some() {
-        println!("  {}", report.timings);
-    }
 }
 
 /// Keeps the last good site, and shows the error in the terminal and over the page.

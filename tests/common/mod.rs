@@ -196,8 +196,7 @@ impl Server {
             .lock()
             .unwrap()
             .iter()
-            // Each rebuild prints its pages' line, then a site-wide line.
-            .filter(|l| l.starts_with("rebuilt ") && !l.contains("site-wide"))
+            .filter(|l| l.starts_with("rebuilt "))
             .count()
     }
 
