@@ -16,7 +16,7 @@ use crate::markdown;
 use crate::note::{Note, TitleSource, is_local};
 use crate::output::Content;
 use crate::project::Project;
-use crate::site::{LinkTable, NoteEntry};
+use crate::site::{LinkTable, NoteEntry, percent_decode};
 
 /// What `hugi check` found.
 #[derive(Debug, Default)]
@@ -166,7 +166,7 @@ impl PageIndex {
     /// The output file a site URL path names (`/notes/a/` → `a/index.html`).
     fn file_of(&self, url: &str) -> Option<String> {
         let path = url.strip_prefix(&self.base_path)?;
-        let path = nfc(&percent_decode(path));
+        let path = percent_decode(path);
         let candidates = if path.is_empty() || path.ends_with('/') {
             vec![format!("{path}index.html")]
         } else {
@@ -176,7 +176,7 @@ impl PageIndex {
     }
 
     fn has_anchor(&self, file: &str, fragment: &str) -> bool {
-        let fragment = nfc(&percent_decode(fragment));
+        let fragment = percent_decode(fragment);
         fragment.is_empty()
             || self
                 .ids
@@ -205,26 +205,6 @@ fn html_unescape(text: &str) -> String {
         .replace("&gt;", ">")
         .replace("&#39;", "'")
         .replace("&amp;", "&")
-}
-
-fn percent_decode(text: &str) -> String {
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%'
-            && let Some(b) = text
-                .get(i + 1..i + 3)
-                .and_then(|h| u8::from_str_radix(h, 16).ok())
-        {
-            out.push(b);
-            i += 3;
-            continue;
-        }
-        out.push(bytes[i]);
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
 }
 
 /// Every link and image in a note: internal ones are resolved and checked, external ones are

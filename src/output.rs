@@ -285,6 +285,35 @@ pub fn note_pages(
     Ok(pages)
 }
 
+/// A page at `<base_path><kind>/` rendered from `<kind>.html`: the tag list, the speaker list,
+/// the events by year and the search page.
+fn section_page(
+    view: &SiteView<'_>,
+    theme: &Theme,
+    kind: &'static str,
+    title: &'static str,
+    description: &'static str,
+    mut context: Context,
+) -> Result<Artifact, Diagnostic> {
+    context.insert("site", view);
+    let section = PageView {
+        kind,
+        title,
+        url: format!("{}{kind}/", view.base_path),
+        permalink: view.permalink(&format!("{kind}/")),
+        description,
+        feeds: view.feeds(),
+        ..PageView::default()
+    };
+    page(
+        &format!("{kind}.html"),
+        format!("{kind}/index.html"),
+        &mut context,
+        section,
+        theme,
+    )
+}
+
 /// How many of the newest events the home page lists (the events page lists them all).
 pub const HOME_NOTES: usize = 30;
 
@@ -356,25 +385,16 @@ pub fn site_pages(
     let mut cloud = counts.clone();
     cloud.sort_by_key(|t| crate::tags::korean_first(t.name));
     let mut context = Context::new();
-    context.insert("site", view);
     context.insert("tags", &counts);
     context.insert("cloud", &cloud);
-    let list = PageView {
-        kind: "tags",
-        title: "태그",
-        url: format!("{base}tags/"),
-        permalink: view.permalink("tags/"),
-        description: "주제별로 모아 본 세션",
-        feeds: view.feeds(),
-        ..PageView::default()
-    };
-    sitemap.push((list.url.clone(), None));
-    results.push(page(
-        "tags.html",
-        "tags/index.html".into(),
-        &mut context,
-        list,
+    sitemap.push((format!("{base}tags/"), None));
+    results.push(section_page(
+        view,
         theme,
+        "tags",
+        "태그",
+        "주제별로 모아 본 세션",
+        context,
     ));
 
     // One page (or several) and one feed per tag.
@@ -394,18 +414,7 @@ pub fn site_pages(
         };
         for (i, chunk) in chunks.iter().enumerate() {
             let number = i + 1;
-            let mut groups: Vec<EventGroup<'_>> = Vec::new();
-            for (note, session) in chunk.iter() {
-                match groups.last_mut() {
-                    Some(group) if group.note.url == note.url => {
-                        group.sessions.push(SessionSummary::of(session))
-                    }
-                    _ => groups.push(EventGroup {
-                        note: NoteSummary::of(note),
-                        sessions: vec![SessionSummary::of(session)],
-                    }),
-                }
-            }
+            let groups = group_by_event(chunk);
             let pagination = Pagination {
                 page: number,
                 pages: chunks.len(),
@@ -474,24 +483,15 @@ pub fn site_pages(
         .collect();
     speaker_list.sort_by_key(|s| crate::tags::korean_first(s.name));
     let mut context = Context::new();
-    context.insert("site", view);
     context.insert("speakers", &speaker_list);
-    let list = PageView {
-        kind: "speakers",
-        title: "발표자",
-        url: format!("{base}speakers/"),
-        permalink: view.permalink("speakers/"),
-        description: "발표자별로 모아 본 세션",
-        feeds: view.feeds(),
-        ..PageView::default()
-    };
-    sitemap.push((list.url.clone(), None));
-    results.push(page(
-        "speakers.html",
-        "speakers/index.html".into(),
-        &mut context,
-        list,
+    sitemap.push((format!("{base}speakers/"), None));
+    results.push(section_page(
+        view,
         theme,
+        "speakers",
+        "발표자",
+        "발표자별로 모아 본 세션",
+        context,
     ));
     for (slug, (name, url, members)) in &speakers {
         let groups = group_by_event(members);
@@ -540,44 +540,25 @@ pub fn site_pages(
         }
     }
     let mut context = Context::new();
-    context.insert("site", view);
     context.insert("years", &years);
-    let events = PageView {
-        kind: "events",
-        title: "행사",
-        url: format!("{base}events/"),
-        permalink: view.permalink("events/"),
-        description: "연도별 행사 목록",
-        feeds: view.feeds(),
-        ..PageView::default()
-    };
-    sitemap.push((events.url.clone(), None));
-    results.push(page(
-        "events.html",
-        "events/index.html".into(),
-        &mut context,
-        events,
+    sitemap.push((format!("{base}events/"), None));
+    results.push(section_page(
+        view,
         theme,
+        "events",
+        "행사",
+        "연도별 행사 목록",
+        context,
     ));
 
     // The search page (the index itself is written by the search module).
-    let mut context = Context::new();
-    context.insert("site", view);
-    let search_page = PageView {
-        kind: "search",
-        title: "검색",
-        url: format!("{base}search/"),
-        permalink: view.permalink("search/"),
-        description: "사이트 검색",
-        feeds: view.feeds(),
-        ..PageView::default()
-    };
-    results.push(page(
-        "search.html",
-        "search/index.html".into(),
-        &mut context,
-        search_page,
+    results.push(section_page(
+        view,
         theme,
+        "search",
+        "검색",
+        "사이트 검색",
+        Context::new(),
     ));
 
     // The site feed, the sitemap and robots.txt.

@@ -183,7 +183,8 @@ fn parent(path: &str) -> &str {
     path.rsplit_once('/').map_or("", |(d, _)| d)
 }
 
-fn percent_decode(text: &str) -> String {
+/// Decodes `%XX` escapes of a link or URL path (leniently: a stray `%` stays), as NFC text.
+pub fn percent_decode(text: &str) -> String {
     let bytes = text.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;

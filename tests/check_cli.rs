@@ -254,18 +254,21 @@ fn init_refuses_a_non_empty_folder_and_never_overwrites() {
 #[test]
 fn new_creates_a_note_that_builds() {
     let site = TestSite::new();
-    let output = assert_cmd::Command::cargo_bin("hugi")
-        .unwrap()
-        .args([
-            "new",
-            "RustConf 2025 후기",
-            "--date",
-            "2025-09-10",
-            "--root",
-        ])
-        .arg(site.root())
-        .output()
-        .unwrap();
+    let new = || {
+        assert_cmd::Command::cargo_bin("hugi")
+            .unwrap()
+            .args([
+                "new",
+                "RustConf 2025 후기",
+                "--date",
+                "2025-09-10",
+                "--root",
+            ])
+            .arg(site.root())
+            .output()
+            .unwrap()
+    };
+    let output = new();
     assert!(output.status.success());
     let path = String::from_utf8(output.stdout).unwrap();
     assert!(
@@ -277,19 +280,7 @@ fn new_creates_a_note_that_builds() {
     assert!(text.starts_with("+++\ntitle = \"RustConf 2025 후기\"\ndate = 2025-09-10\n"));
     site.build();
     assert!(site.page("index.html").contains("RustConf 2025 후기"));
-    let again = assert_cmd::Command::cargo_bin("hugi")
-        .unwrap()
-        .args([
-            "new",
-            "RustConf 2025 후기",
-            "--date",
-            "2025-09-10",
-            "--root",
-        ])
-        .arg(site.root())
-        .output()
-        .unwrap();
-    assert_eq!(again.status.code(), Some(1), "never overwrites");
+    assert_eq!(new().status.code(), Some(1), "never overwrites");
 }
 
 #[test]

@@ -173,6 +173,8 @@ fn rebuild_loop(
     while let Some(changes) = watcher.next_batch(None) {
         let started = Instant::now();
         pending.paths.extend(changes.paths.iter().cloned());
+        // A fresh build (after an initial failure) has its site-wide outputs already.
+        let opened = project.is_none();
         let result = match &mut project {
             // The edited pages first; site-wide pages and the search index right after.
             Some(project) => project.rebuild_pages(&pending),
@@ -194,7 +196,12 @@ fn rebuild_loop(
                     .expect("a successful build leaves a project");
                 publish(shared, project, &report);
                 let shown = started.elapsed();
-                match project.refresh_site() {
+                let site = if opened {
+                    Ok(RebuildReport::default())
+                } else {
+                    project.refresh_site()
+                };
+                match site {
                     Ok(site) => {
                         publish(shared, project, &site);
                         println!(
