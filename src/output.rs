@@ -83,7 +83,7 @@ struct TagCount<'a> {
 }
 
 /// A speaker's name, URL and sessions, while gathering them.
-type SpeakerSessions<'a> = (String, String, Vec<(&'a NoteEntry, &'a SessionEntry)>);
+type SpeakerSessions<'a> = (&'a str, &'a str, Vec<(usize, usize)>);
 
 /// A speaker with the number of their sessions.
 #[derive(Debug, Clone, Serialize)]
@@ -285,93 +285,147 @@ pub fn note_pages(
     Ok(pages)
 }
 
-/// A page at `<base_path><kind>/` rendered from `<kind>.html`: the tag list, the speaker list,
-/// the events by year and the search page.
-fn section_page(
-    view: &SiteView<'_>,
-    theme: &Theme,
-    kind: &'static str,
-    title: &'static str,
-    description: &'static str,
-    mut context: Context,
-) -> Result<Artifact, Diagnostic> {
-    context.insert("site", view);
-    let section = PageView {
-        kind,
-        title,
-        url: format!("{}{kind}/", view.base_path),
-        permalink: view.permalink(&format!("{kind}/")),
-        description,
-        feeds: view.feeds(),
-        ..PageView::default()
-    };
-    page(
-        &format!("{kind}.html"),
-        format!("{kind}/index.html"),
-        &mut context,
-        section,
-        theme,
-    )
-}
-
 /// How many of the newest events the home page lists (the events page lists them all).
 pub const HOME_NOTES: usize = 30;
 
-/// Everything that depends on the whole site: home, 404, tag list and tag pages, events by year,
-/// the site and tag feeds, the sitemap and robots.txt.
-pub fn site_pages(
-    site: &Site,
-    tags: &TagIndex,
-    config: &Config,
-    view: &SiteView<'_>,
-    theme: &Theme,
-) -> Result<Vec<Artifact>, Vec<Diagnostic>> {
-    let summaries: Vec<NoteSummary<'_>> = site.notes.iter().map(|n| NoteSummary::of(n)).collect();
+/// A fingerprint of a value as templates see it: its JSON form, hashed. Within one process,
+/// equal fingerprints mean equal values.
+pub fn fingerprint<T: Serialize + ?Sized>(value: &T) -> u64 {
+    use std::hash::Hasher;
+    struct Hashing(std::hash::DefaultHasher);
+    impl std::io::Write for Hashing {
+        fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+            self.0.write(bytes);
+            Ok(bytes.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+    let mut hashing = Hashing(std::hash::DefaultHasher::new());
+    // Writing to a hasher cannot fail, and these values have no maps with non-string keys.
+    let _ = serde_json::to_writer(&mut hashing, value);
+    hashing.0.finish()
+}
+
+/// The fingerprint of what lists (home, events, tag and speaker pages) show of a note.
+pub fn list_fingerprint(note: &NoteEntry) -> u64 {
+    fingerprint(&NoteSummary::of(note))
+}
+
+/// One site-wide output before it is made: its path, a fingerprint of everything it is made
+/// from besides the theme and the config, and how to make it. Under the same theme and config,
+/// an output whose fingerprint did not change would come out byte for byte the same, so a
+/// rebuild keeps it instead of making it again.
+pub struct SiteOutput<'a> {
+    pub path: String,
+    pub fingerprint: u64,
+    make: Box<dyn Fn() -> Result<Artifact, Diagnostic> + Send + Sync + 'a>,
+}
+
+impl<'a> SiteOutput<'a> {
+    fn new(
+        path: String,
+        fingerprint: u64,
+        make: impl Fn(String) -> Result<Artifact, Diagnostic> + Send + Sync + 'a,
+    ) -> Self {
+        let at = path.clone();
+        SiteOutput {
+            path,
+            fingerprint,
+            make: Box::new(move || make(at.clone())),
+        }
+    }
+
+    pub fn make(&self) -> Result<Artifact, Diagnostic> {
+        (self.make)()
+    }
+}
+
+/// Sessions given as (note index in site order, session index), with the fingerprint of what
+/// lists show of them.
+fn members_fingerprint(site: &Site, members: &[(usize, usize)], whole_notes: bool) -> u64 {
+    let keys: Vec<(u64, usize)> = members
+        .iter()
+        .map(|&(n, s)| {
+            let note = &site.notes[n];
+            let key = if whole_notes {
+                note.revision
+            } else {
+                note.list_fingerprint
+            };
+            (key, s)
+        })
+        .collect();
+    fingerprint(&keys)
+}
+
+fn resolve<'a>(
+    site: &'a Site,
+    members: &[(usize, usize)],
+) -> Vec<(&'a NoteEntry, &'a SessionEntry)> {
+    members
+        .iter()
+        .map(|&(n, s)| (&*site.notes[n], &site.notes[n].sessions[s]))
+        .collect()
+}
+
+/// Everything that depends on the whole site: home, 404, tag list and tag pages, speakers,
+/// events by year, the search page, the site and tag feeds, the sitemap and robots.txt.
+pub fn site_outputs<'a>(
+    site: &'a Site,
+    tags: &'a TagIndex,
+    config: &'a Config,
+    view: &'a SiteView<'a>,
+    theme: &'a Theme,
+) -> Vec<SiteOutput<'a>> {
     let base = view.base_path.clone();
-    let mut results: Vec<Result<Artifact, Diagnostic>> = Vec::new();
+    let mut outputs: Vec<SiteOutput<'a>> = Vec::new();
     let mut sitemap: Vec<(String, Option<String>)> = vec![(base.clone(), None)];
+    let lists: Vec<u64> = site.notes.iter().map(|n| n.list_fingerprint).collect();
 
-    let mut context = Context::new();
-    context.insert("site", view);
-    context.insert("notes", &summaries[..summaries.len().min(HOME_NOTES)]);
-    context.insert("note_count", &summaries.len());
-    let home = PageView {
-        kind: "home",
-        title: view.title,
-        url: base.clone(),
-        permalink: view.permalink(""),
-        description: view.description,
-        feeds: view.feeds(),
-        ..PageView::default()
-    };
-    results.push(page(
-        "index.html",
+    let home_notes = &site.notes[..site.notes.len().min(HOME_NOTES)];
+    let home_base = base.clone();
+    outputs.push(SiteOutput::new(
         "index.html".into(),
-        &mut context,
-        home,
-        theme,
+        fingerprint(&(site.notes.len(), &lists[..home_notes.len()])),
+        move |path| {
+            let summaries: Vec<NoteSummary<'_>> =
+                home_notes.iter().map(|n| NoteSummary::of(n)).collect();
+            let mut context = Context::new();
+            context.insert("site", view);
+            context.insert("notes", &summaries);
+            context.insert("note_count", &site.notes.len());
+            let home = PageView {
+                kind: "home",
+                title: view.title,
+                url: home_base.clone(),
+                permalink: view.permalink(""),
+                description: view.description,
+                feeds: view.feeds(),
+                ..PageView::default()
+            };
+            page("index.html", path, &mut context, home, theme)
+        },
     ));
 
-    let mut context = Context::new();
-    context.insert("site", view);
-    let missing = PageView {
-        kind: "404",
-        title: "페이지를 찾을 수 없습니다",
-        url: format!("{base}404.html"),
-        permalink: view.permalink("404.html"),
-        ..PageView::default()
-    };
-    results.push(page(
-        "404.html",
-        "404.html".into(),
-        &mut context,
-        missing,
-        theme,
-    ));
+    let missing_url = format!("{base}404.html");
+    outputs.push(SiteOutput::new("404.html".into(), 0, move |path| {
+        let mut context = Context::new();
+        context.insert("site", view);
+        let missing = PageView {
+            kind: "404",
+            title: "페이지를 찾을 수 없습니다",
+            url: missing_url.clone(),
+            permalink: view.permalink("404.html"),
+            ..PageView::default()
+        };
+        page("404.html", path, &mut context, missing, theme)
+    }));
 
     // Tag list and tag cloud.
     let most = tags.tags.first().map_or(1, |t| t.sessions.len()).max(1);
-    let counts: Vec<TagCount<'_>> = tags
+    let counts: Vec<TagCount<'a>> = tags
         .tags
         .iter()
         .map(|t| TagCount {
@@ -382,39 +436,37 @@ pub fn site_pages(
             weight: (1 + (t.sessions.len() - 1) * 4 / (most - 1).max(1)).min(5),
         })
         .collect();
-    let mut cloud = counts.clone();
-    cloud.sort_by_key(|t| crate::tags::korean_first(t.name));
-    let mut context = Context::new();
-    context.insert("tags", &counts);
-    context.insert("cloud", &cloud);
     sitemap.push((format!("{base}tags/"), None));
-    results.push(section_page(
+    let all_counts = counts.clone();
+    outputs.push(section_output(
         view,
         theme,
         "tags",
         "태그",
         "주제별로 모아 본 세션",
-        context,
+        fingerprint(&counts),
+        move || {
+            let mut cloud = all_counts.clone();
+            cloud.sort_by_key(|t| crate::tags::korean_first(t.name));
+            let mut context = Context::new();
+            context.insert("tags", &all_counts);
+            context.insert("cloud", &cloud);
+            context
+        },
     ));
 
     // One page (or several) and one feed per tag.
-    for (tag, count) in tags.tags.iter().zip(&counts) {
-        let members: Vec<(&NoteEntry, &SessionEntry)> = tag
-            .sessions
-            .iter()
-            .map(|&(n, s)| (&*site.notes[n], &site.notes[n].sessions[s]))
-            .collect();
+    for (tag, count) in tags.tags.iter().zip(counts) {
         let feed_path = format!("tags/{}/atom.xml", tag.link.slug);
+        let feed_url = format!("{base}{feed_path}");
         let feed_title = format!("{} · {}", tag.link.name, view.title);
-        let chunks: Vec<&[(&NoteEntry, &SessionEntry)]> =
-            members.chunks(config.tags.per_page).collect();
+        let chunks: Vec<&'a [(usize, usize)]> = tag.sessions.chunks(config.tags.per_page).collect();
         let page_url = |n: usize| match n {
             1 => tag.link.url.clone(),
             n => format!("{}page/{n}/", tag.link.url),
         };
-        for (i, chunk) in chunks.iter().enumerate() {
+        for (i, &chunk) in chunks.iter().enumerate() {
             let number = i + 1;
-            let groups = group_by_event(chunk);
             let pagination = Pagination {
                 page: number,
                 pages: chunks.len(),
@@ -422,57 +474,70 @@ pub fn site_pages(
                 next: (number < chunks.len()).then(|| page_url(number + 1)),
             };
             let url = page_url(number);
-            let mut context = Context::new();
-            context.insert("site", view);
-            context.insert("tag", count);
-            context.insert("groups", &groups);
-            context.insert("pagination", &pagination);
-            context.insert("feed_url", &format!("{base}{feed_path}"));
-            let mut feeds = view.feeds();
-            feeds.push(FeedLink {
-                title: feed_title.clone(),
-                url: format!("{base}{feed_path}"),
-            });
-            let tag_page = PageView {
-                kind: "tag",
-                title: &tag.link.name,
-                url: url.clone(),
-                permalink: view.permalink(url.strip_prefix(&base).unwrap_or(&url)),
-                description: "",
-                feeds,
-                prev_url: pagination.previous.clone(),
-                next_url: pagination.next.clone(),
-            };
             let path = format!("{}index.html", url.strip_prefix(&base).unwrap_or(&url));
-            sitemap.push((url, None));
-            results.push(page("tag.html", path, &mut context, tag_page, theme));
+            sitemap.push((url.clone(), None));
+            let key = fingerprint(&(
+                &count,
+                &pagination,
+                &feed_title,
+                members_fingerprint(site, chunk, false),
+            ));
+            let (count, base, feed_url, feed_title) = (
+                count.clone(),
+                base.clone(),
+                feed_url.clone(),
+                feed_title.clone(),
+            );
+            outputs.push(SiteOutput::new(path, key, move |path| {
+                let members = resolve(site, chunk);
+                let groups = group_by_event(&members);
+                let mut context = Context::new();
+                context.insert("site", view);
+                context.insert("tag", &count);
+                context.insert("groups", &groups);
+                context.insert("pagination", &pagination);
+                context.insert("feed_url", &feed_url);
+                let mut feeds = view.feeds();
+                feeds.push(FeedLink {
+                    title: feed_title.clone(),
+                    url: feed_url.clone(),
+                });
+                let tag_page = PageView {
+                    kind: "tag",
+                    title: &tag.link.name,
+                    url: url.clone(),
+                    permalink: view.permalink(url.strip_prefix(&base).unwrap_or(&url)),
+                    description: "",
+                    feeds,
+                    prev_url: pagination.previous.clone(),
+                    next_url: pagination.next.clone(),
+                };
+                page("tag.html", path, &mut context, tag_page, theme)
+            }));
         }
-        let alternate = tag.link.url.clone();
-        let xml = feeds::atom(
-            view,
-            &feed_title,
-            &format!("{base}{feed_path}"),
-            &alternate,
-            &members,
-            false,
-        );
-        results.push(Ok(bytes(feed_path, xml)));
+        let key = fingerprint(&(&feed_title, members_fingerprint(site, &tag.sessions, true)));
+        outputs.push(SiteOutput::new(feed_path, key, move |path| {
+            let members = resolve(site, &tag.sessions);
+            let xml = feeds::atom(view, &feed_title, &feed_url, &tag.link.url, &members, false);
+            Ok(bytes(path, xml))
+        }));
     }
 
     // Speakers and their sessions.
-    let mut speakers: std::collections::BTreeMap<String, SpeakerSessions<'_>> =
+    let mut speakers: std::collections::BTreeMap<&'a str, SpeakerSessions<'a>> =
         std::collections::BTreeMap::new();
-    for note in &site.notes {
-        for session in &note.sessions {
+    for (n, note) in site.notes.iter().enumerate() {
+        for (s, session) in note.sessions.iter().enumerate() {
             for speaker in &session.speakers {
-                let entry = speakers
-                    .entry(speaker.slug.clone())
-                    .or_insert_with(|| (speaker.name.clone(), speaker.url.clone(), Vec::new()));
-                entry.2.push((note, session));
+                speakers
+                    .entry(&speaker.slug)
+                    .or_insert_with(|| (&speaker.name, &speaker.url, Vec::new()))
+                    .2
+                    .push((n, s));
             }
         }
     }
-    let mut speaker_list: Vec<SpeakerCount<'_>> = speakers
+    let mut speaker_list: Vec<SpeakerCount<'a>> = speakers
         .iter()
         .map(|(slug, (name, url, sessions))| SpeakerCount {
             name,
@@ -482,131 +547,146 @@ pub fn site_pages(
         })
         .collect();
     speaker_list.sort_by_key(|s| crate::tags::korean_first(s.name));
-    let mut context = Context::new();
-    context.insert("speakers", &speaker_list);
     sitemap.push((format!("{base}speakers/"), None));
-    results.push(section_page(
+    outputs.push(section_output(
         view,
         theme,
         "speakers",
         "발표자",
         "발표자별로 모아 본 세션",
-        context,
+        fingerprint(&speaker_list),
+        move || {
+            let mut context = Context::new();
+            context.insert("speakers", &speaker_list);
+            context
+        },
     ));
-    for (slug, (name, url, members)) in &speakers {
-        let groups = group_by_event(members);
-        let mut context = Context::new();
-        context.insert("site", view);
-        context.insert(
-            "speaker",
-            &SpeakerCount {
-                name,
-                slug,
-                url,
-                count: members.len(),
-            },
-        );
-        context.insert("groups", &groups);
-        let speaker_page = PageView {
-            kind: "speaker",
-            title: name,
-            url: url.clone(),
-            permalink: view.permalink(url.strip_prefix(&base).unwrap_or(url)),
-            description: "",
-            feeds: view.feeds(),
-            ..PageView::default()
+    for (slug, (name, url, members)) in speakers {
+        let speaker = SpeakerCount {
+            name,
+            slug,
+            url,
+            count: members.len(),
         };
         let path = format!("{}index.html", url.strip_prefix(&base).unwrap_or(url));
-        sitemap.push((url.clone(), None));
-        results.push(page(
-            "speaker.html",
-            path,
-            &mut context,
-            speaker_page,
-            theme,
-        ));
+        sitemap.push((url.to_string(), None));
+        let key = fingerprint(&(&speaker, members_fingerprint(site, &members, false)));
+        let base = base.clone();
+        outputs.push(SiteOutput::new(path, key, move |path| {
+            let resolved = resolve(site, &members);
+            let groups = group_by_event(&resolved);
+            let mut context = Context::new();
+            context.insert("site", view);
+            context.insert("speaker", &speaker);
+            context.insert("groups", &groups);
+            let speaker_page = PageView {
+                kind: "speaker",
+                title: name,
+                url: url.to_string(),
+                permalink: view.permalink(url.strip_prefix(&base).unwrap_or(url)),
+                description: "",
+                feeds: view.feeds(),
+                ..PageView::default()
+            };
+            page("speaker.html", path, &mut context, speaker_page, theme)
+        }));
     }
 
     // Events by year.
-    let mut years: Vec<YearGroup<'_>> = Vec::new();
-    for (note, summary) in site.notes.iter().zip(&summaries) {
-        let year = note.year;
-        match years.last_mut() {
-            Some(group) if group.year == year => group.notes.push(summary.clone()),
-            _ => years.push(YearGroup {
-                year,
-                notes: vec![summary.clone()],
-            }),
-        }
-    }
-    let mut context = Context::new();
-    context.insert("years", &years);
     sitemap.push((format!("{base}events/"), None));
-    results.push(section_page(
+    outputs.push(section_output(
         view,
         theme,
         "events",
         "행사",
         "연도별 행사 목록",
-        context,
+        fingerprint(&lists),
+        move || {
+            let mut years: Vec<YearGroup<'_>> = Vec::new();
+            for note in &site.notes {
+                let summary = NoteSummary::of(note);
+                match years.last_mut() {
+                    Some(group) if group.year == note.year => group.notes.push(summary),
+                    _ => years.push(YearGroup {
+                        year: note.year,
+                        notes: vec![summary],
+                    }),
+                }
+            }
+            let mut context = Context::new();
+            context.insert("years", &years);
+            context
+        },
     ));
 
-    // The search page (the index itself is written by the search module).
-    results.push(section_page(
+    // The search page (the index itself is made by the search module).
+    outputs.push(section_output(
         view,
         theme,
         "search",
         "검색",
         "사이트 검색",
-        Context::new(),
+        0,
+        Context::new,
     ));
 
     // The site feed, the sitemap and robots.txt.
-    let newest: Vec<(&NoteEntry, &SessionEntry)> = site
+    let newest: Vec<(usize, usize)> = site
         .notes
         .iter()
-        .flat_map(|n| n.sessions.iter().map(move |s| (&**n, s)))
+        .enumerate()
+        .flat_map(|(n, note)| (0..note.sessions.len()).map(move |s| (n, s)))
         .take(feeds::FEED_ENTRIES)
         .collect();
-    results.push(Ok(bytes(
-        "atom.xml".into(),
-        feeds::atom(
-            view,
-            view.title,
-            &format!("{base}atom.xml"),
-            &base,
-            &newest,
-            true,
-        ),
-    )));
+    let key = members_fingerprint(site, &newest, true);
+    let feed_base = base.clone();
+    outputs.push(SiteOutput::new("atom.xml".into(), key, move |path| {
+        let members = resolve(site, &newest);
+        let url = format!("{feed_base}atom.xml");
+        let xml = feeds::atom(view, view.title, &url, &feed_base, &members, true);
+        Ok(bytes(path, xml))
+    }));
     for note in &site.notes {
         let date = note.date.as_ref().map(|d| d.iso.clone());
         sitemap.push((note.url.clone(), date.clone()));
         sitemap.extend(note.sessions.iter().map(|s| (s.url.clone(), date.clone())));
     }
-    results.push(Ok(bytes(
+    outputs.push(SiteOutput::new(
         "sitemap.xml".into(),
-        feeds::sitemap(view, &sitemap),
-    )));
-    results.push(Ok(bytes("robots.txt".into(), feeds::robots(view))));
+        fingerprint(&sitemap),
+        move |path| Ok(bytes(path, feeds::sitemap(view, &sitemap))),
+    ));
+    outputs.push(SiteOutput::new("robots.txt".into(), 0, move |path| {
+        Ok(bytes(path, feeds::robots(view)))
+    }));
+    outputs
+}
 
-    let mut errors = Vec::new();
-    let pages: Vec<Artifact> = results
-        .into_iter()
-        .filter_map(|r| {
-            r.map_err(|e| {
-                if !errors.contains(&e) {
-                    errors.push(e)
-                }
-            })
-            .ok()
-        })
-        .collect();
-    if errors.is_empty() {
-        Ok(pages)
-    } else {
-        Err(errors)
-    }
+/// A page at `<base_path><kind>/` rendered from `<kind>.html` with the context `make` gives:
+/// the tag list, the speaker list, the events by year and the search page.
+fn section_output<'a>(
+    view: &'a SiteView<'a>,
+    theme: &'a Theme,
+    kind: &'static str,
+    title: &'static str,
+    description: &'static str,
+    fingerprint: u64,
+    make: impl Fn() -> Context + Send + Sync + 'a,
+) -> SiteOutput<'a> {
+    SiteOutput::new(format!("{kind}/index.html"), fingerprint, move |path| {
+        let mut context = make();
+        context.insert("site", view);
+        let section = PageView {
+            kind,
+            title,
+            url: format!("{}{kind}/", view.base_path),
+            permalink: view.permalink(&format!("{kind}/")),
+            description,
+            feeds: view.feeds(),
+            ..PageView::default()
+        };
+        page(&format!("{kind}.html"), path, &mut context, section, theme)
+    })
 }
 
 /// Sessions (in site order) grouped under their events.

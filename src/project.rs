@@ -8,7 +8,8 @@
 //! slugs, which depend on other notes only through slug clashes), the URLs of other notes and the
 //! set of files under `content/` (only for notes that link to local files), its tags as resolved
 //! against the whole site (a tag's shown spelling can change with another note), the config and
-//! the theme. Site-wide pages (home, tags, events, feeds, sitemap) are redone on every change.
+//! the theme. Site-wide pages (home, tags, events, feeds, sitemap) carry a fingerprint of the
+//! notes they list and are made again only when it changes (or the theme or config does).
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::path::Path;
@@ -111,6 +112,8 @@ pub struct Project {
     artifacts: Arc<BTreeMap<String, Content>>,
     /// Outputs that depend on the whole site (made by [`Project::refresh_site`]).
     site_paths: BTreeSet<String>,
+    /// The fingerprint each site-wide page was made from, under this theme and config.
+    site_fingerprints: HashMap<String, u64>,
     warnings: Vec<Diagnostic>,
 }
 
@@ -210,8 +213,49 @@ impl Project {
         let mut timings = Timings::default();
         let started = std::time::Instant::now();
         let view = SiteView::new(&self.config);
-        let mut made = output::site_pages(&self.site, &self.tags, &self.config, &view, &self.theme)
-            .map_err(BuildError::Invalid)?;
+        let outputs =
+            output::site_outputs(&self.site, &self.tags, &self.config, &view, &self.theme);
+        // An output whose inputs did not change since it was made keeps its bytes.
+        let made: Vec<(Result<Artifact, Diagnostic>, u64, bool)> = outputs
+            .par_iter()
+            .map(|out| {
+                let kept = (self.site_fingerprints.get(&out.path) == Some(&out.fingerprint))
+                    .then(|| self.artifacts.get(&out.path))
+                    .flatten();
+                match kept {
+                    Some(content) => (
+                        Ok(Artifact {
+                            path: out.path.clone(),
+                            content: content.clone(),
+                        }),
+                        out.fingerprint,
+                        false,
+                    ),
+                    None => (out.make(), out.fingerprint, true),
+                }
+            })
+            .collect();
+        drop(outputs);
+        let mut errors: Vec<Diagnostic> = Vec::new();
+        let mut fingerprints = HashMap::with_capacity(made.len());
+        let mut redone = 0;
+        let mut pages = Vec::with_capacity(made.len());
+        for (result, fingerprint, was_made) in made {
+            match result {
+                Ok(artifact) => {
+                    if was_made && artifact.path.ends_with(".html") {
+                        redone += 1;
+                    }
+                    fingerprints.insert(artifact.path.clone(), fingerprint);
+                    pages.push(artifact);
+                }
+                Err(e) if !errors.contains(&e) => errors.push(e),
+                Err(_) => {}
+            }
+        }
+        if !errors.is_empty() {
+            return Err(BuildError::Invalid(errors));
+        }
         timings.site_pages = started.elapsed();
         let by_source: HashMap<&str, &NoteOutput> = self
             .notes
@@ -225,30 +269,27 @@ impl Project {
             .iter()
             .flat_map(|n| by_source[n.source.as_str()].search.iter())
             .collect();
-        made.extend(search::index_files(&docs));
+        pages.extend(search::index_files(&docs));
         timings.search_index = started.elapsed() - timings.site_pages;
         let mut changed = BTreeSet::new();
-        let new_paths: BTreeSet<String> = made.iter().map(|a| a.path.clone()).collect();
+        let new_paths: BTreeSet<String> = pages.iter().map(|a| a.path.clone()).collect();
         let artifacts = Arc::make_mut(&mut self.artifacts);
         for path in self.site_paths.difference(&new_paths) {
             if artifacts.remove(path).is_some() {
                 changed.insert(path.clone());
             }
         }
-        for artifact in made {
+        for artifact in pages {
             if artifacts.get(&artifact.path) != Some(&artifact.content) {
                 changed.insert(artifact.path.clone());
             }
             artifacts.insert(artifact.path, artifact.content);
         }
         self.site_paths = new_paths;
+        self.site_fingerprints = fingerprints;
         Ok(RebuildReport {
             timings,
-            pages_redone: self
-                .site_paths
-                .iter()
-                .filter(|p| p.ends_with(".html"))
-                .count(),
+            pages_redone: redone,
             changed: changed.into_iter().collect(),
             ..RebuildReport::default()
         })
@@ -579,7 +620,9 @@ fn generate(
             {
                 return (rel, Ok((previous, false)));
             }
-            let entry = Arc::new(tags.apply(&base));
+            let mut entry = tags.apply(&base);
+            entry.list_fingerprint = output::list_fingerprint(&entry);
+            let entry = Arc::new(entry);
             let started = std::time::Instant::now();
             let search = Arc::new(search::note_docs(&entry));
             tokenize_nanos.fetch_add(started.elapsed().as_nanos() as u64, Ordering::Relaxed);
@@ -683,6 +726,10 @@ fn generate(
         tags: index,
         artifacts: Arc::new(artifacts),
         site_paths,
+        site_fingerprints: previous
+            .filter(|_| !theme_changed)
+            .map(|p| p.site_fingerprints.clone())
+            .unwrap_or_default(),
         warnings,
     };
     let mut report = report;

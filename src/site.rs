@@ -378,6 +378,14 @@ pub struct NoteEntry {
     pub sessions: Vec<SessionEntry>,
     pub reading_minutes: u32,
     pub draft: bool,
+    /// Tells this value from every other entry the process made: an entry made again gets a
+    /// new revision even when its content is equal. Outputs that show whole notes key on it.
+    #[serde(skip)]
+    pub revision: u64,
+    /// Fingerprint of what lists show of the note (`output::NoteSummary`), set once its tags
+    /// are resolved.
+    #[serde(skip)]
+    pub list_fingerprint: u64,
 }
 
 /// The whole site, notes newest first (undated notes last, by title). Entries are shared so
@@ -530,6 +538,8 @@ pub fn note_entry(
         parts: entries,
         sessions,
         draft: fm.draft,
+        revision: 0,
+        list_fingerprint: 0,
     }
 }
 
@@ -563,9 +573,11 @@ impl ResolvedTags {
         }
     }
 
-    /// A copy of `entry` with these tags filled in.
+    /// A copy of `entry` with these tags filled in, under a new revision.
     pub fn apply(&self, entry: &NoteEntry) -> NoteEntry {
+        static REVISIONS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
         let mut entry = entry.clone();
+        entry.revision = REVISIONS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         entry.tags = self.note.clone();
         for (session, tags) in entry.sessions.iter_mut().zip(&self.sessions) {
             session.tags = tags.clone();

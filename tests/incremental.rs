@@ -239,6 +239,40 @@ fn editing_one_note_redoes_only_that_note() {
 }
 
 #[test]
+fn site_pages_are_made_again_only_when_what_they_list_changed() {
+    let site = TestSite::new();
+    let long = "긴 첫 줄 ".repeat(40);
+    let note = |last: &str| {
+        format!("# 행사\n## Talk : 세션\n태그: 공통\n- {long}\n- {last}\n## Talk : 둘째\n- 내용\n")
+    };
+    site.write("content/a.md", note("마지막 줄"));
+    site.write(
+        "content/b.md",
+        "# 다른 행사\n## Talk : 세션 B\n태그: 공통\n- 내용\n",
+    );
+    let options = BuildOptions {
+        root: site.root().to_path_buf(),
+        ..BuildOptions::default()
+    };
+    let mut project = Project::open(&options).unwrap();
+    // A change past the description: lists show the same, so only the note's own pages are
+    // made again (plus the feeds, which carry the whole text).
+    site.write("content/a.md", note("고친 마지막 줄"));
+    let report = project.rebuild(&Changes::of(["content/a.md"])).unwrap();
+    assert_eq!(report.pages_redone, 3, "{report:?}");
+    assert_same_as_fresh(&site, &project, "body edit");
+    // A new session title is on the tag and event lists: they are made again.
+    site.write(
+        "content/a.md",
+        note("고친 마지막 줄").replace("세션\n", "새 세션\n"),
+    );
+    let report = project.rebuild(&Changes::of(["content/a.md"])).unwrap();
+    assert!(report.pages_redone > 3, "{report:?}");
+    assert!(report.changed.contains(&"tags/공통/index.html".to_string()));
+    assert_same_as_fresh(&site, &project, "title edit");
+}
+
+#[test]
 fn reused_plans_and_tag_index_stay_right() {
     let site = TestSite::new();
     for n in 0..4 {
