@@ -24,7 +24,7 @@ use crate::diagnostics::Diagnostic;
 use crate::load::{self, Asset, CONTENT_DIR};
 use crate::note::{self, Note, SessionRule};
 use crate::output::{self, Artifact, Content, SiteView};
-use crate::search::{self, SearchDoc};
+use crate::search::{self, SearchDoc, SearchIndex};
 use crate::site::{self, LinkTable, NoteEntry, NotePlan, ResolvedTags, Site};
 use crate::tags::{TagIndex, TagNames};
 use crate::theme::Theme;
@@ -114,6 +114,8 @@ pub struct Project {
     site_paths: BTreeSet<String>,
     /// The fingerprint each site-wide page was made from, under this theme and config.
     site_fingerprints: HashMap<String, u64>,
+    /// The search index, updated where documents changed.
+    search: SearchIndex,
     warnings: Vec<Diagnostic>,
 }
 
@@ -263,13 +265,14 @@ impl Project {
             .filter_map(|s| s.output.as_ref())
             .map(|o| (o.entry.source.as_str(), o))
             .collect();
-        let docs: Vec<&SearchDoc> = self
+        let docs: Vec<Arc<Vec<SearchDoc>>> = self
             .site
             .notes
             .iter()
-            .flat_map(|n| by_source[n.source.as_str()].search.iter())
+            .map(|n| by_source[n.source.as_str()].search.clone())
             .collect();
-        pages.extend(search::index_files(&docs));
+        self.search.update(docs);
+        pages.extend(self.search.files());
         timings.search_index = started.elapsed() - timings.site_pages;
         let mut changed = BTreeSet::new();
         let new_paths: BTreeSet<String> = pages.iter().map(|a| a.path.clone()).collect();
@@ -730,6 +733,7 @@ fn generate(
             .filter(|_| !theme_changed)
             .map(|p| p.site_fingerprints.clone())
             .unwrap_or_default(),
+        search: previous.map(|p| p.search.clone()).unwrap_or_default(),
         warnings,
     };
     let mut report = report;

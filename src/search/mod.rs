@@ -14,8 +14,11 @@
 
 pub mod tokenize;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fmt::Write as _;
+use std::sync::Arc;
+
+use rayon::prelude::*;
 
 use serde::Serialize;
 
@@ -127,6 +130,12 @@ impl SearchDoc {
 
     /// Its terms with the packed tail (weight, positions) of each.
     pub fn terms(&self) -> impl Iterator<Item = (&str, &[u8])> {
+        self.entries()
+            .map(|(term, tail)| (term, &self.packed[tail]))
+    }
+
+    /// Its terms with where the tail of each lies in `packed`.
+    fn entries(&self) -> impl Iterator<Item = (&str, std::ops::Range<usize>)> {
         let bytes = &self.packed;
         let mut at = 0;
         std::iter::from_fn(move || {
@@ -136,15 +145,27 @@ impl SearchDoc {
             let length = read_varint(bytes, &mut at) as usize;
             let term = std::str::from_utf8(&bytes[at..at + length]).unwrap_or_default();
             at += length;
-            let tail = at;
-            read_varint(bytes, &mut at);
-            let count = read_varint(bytes, &mut at);
-            for _ in 0..count {
-                read_varint(bytes, &mut at);
-            }
-            Some((term, &bytes[tail..at]))
+            let start = at;
+            at = tail_end(bytes, at);
+            Some((term, start..at))
         })
     }
+
+    /// The tail (weight, positions) starting at `start` in `packed`.
+    fn tail_at(&self, start: u32) -> &[u8] {
+        let start = start as usize;
+        &self.packed[start..tail_end(&self.packed, start)]
+    }
+}
+
+/// Where a tail (weight, count, positions) that starts at `at` ends.
+fn tail_end(bytes: &[u8], mut at: usize) -> usize {
+    read_varint(bytes, &mut at);
+    let count = read_varint(bytes, &mut at);
+    for _ in 0..count {
+        read_varint(bytes, &mut at);
+    }
+    at
 }
 
 fn read_varint(bytes: &[u8], at: &mut usize) -> u32 {
@@ -269,34 +290,239 @@ fn fnv1a(text: &str) -> u32 {
     })
 }
 
-/// One document's entry in a term's posting list: the document and its packed weight and
-/// positions.
-type Posting<'a> = (u32, &'a [u8]);
+/// One document's entry in a term's posting list: the document's id and where the term's tail
+/// starts in the document's packed terms.
+#[derive(Debug, Clone, Copy)]
+struct Posting {
+    doc: u32,
+    at: u32,
+}
 
-/// Writes the index files for `docs` (in site order) under `search/`.
-pub fn index_files(docs: &[&SearchDoc]) -> Vec<Artifact> {
-    let shards = shard_count(docs.len());
-    let mut postings: Vec<BTreeMap<&str, Vec<Posting<'_>>>> = vec![BTreeMap::new(); shards];
-    for (id, doc) in docs.iter().enumerate() {
-        for (term, tail) in doc.terms() {
-            postings[shard_of(term, shards)]
-                .entry(term)
-                .or_default()
-                .push((id as u32, tail));
+/// The terms of one shard with their posting lists (sorted by document), and its files.
+#[derive(Debug, Clone, Default)]
+struct Shard {
+    terms: BTreeMap<Box<str>, Vec<Posting>>,
+    files: Vec<Artifact>,
+    /// Its groups that were split into parts, with their number of parts.
+    split: Vec<(String, usize)>,
+}
+
+/// Documents of the site, in site order, as the notes' lists of documents.
+type Documents = Vec<Arc<Vec<SearchDoc>>>;
+
+/// The search index of a site: posting lists by shard and the files made from them. It is kept
+/// between rebuilds: when an edit leaves every document where it was (the usual case: text
+/// changed, no session added or removed), only the shards whose terms changed and the excerpt
+/// chunks of the changed documents are encoded again.
+#[derive(Debug, Clone, Default)]
+pub struct SearchIndex {
+    notes: Documents,
+    shards: Vec<Arc<Shard>>,
+    chunks: Vec<Artifact>,
+}
+
+impl SearchIndex {
+    /// The index of `notes` (each note's documents, in site order).
+    pub fn new(notes: Documents) -> SearchIndex {
+        let docs = flatten(&notes);
+        let count = shard_count(docs.len());
+        let mut terms: Vec<BTreeMap<Box<str>, Vec<Posting>>> = vec![BTreeMap::new(); count];
+        for (id, doc) in docs.iter().enumerate() {
+            for (term, tail) in doc.entries() {
+                let posting = Posting {
+                    doc: id as u32,
+                    at: tail.start as u32,
+                };
+                let shard = &mut terms[shard_of(term, count)];
+                match shard.get_mut(term) {
+                    Some(list) => list.push(posting),
+                    None => {
+                        shard.insert(term.into(), vec![posting]);
+                    }
+                }
+            }
+        }
+        let shards = terms
+            .into_par_iter()
+            .enumerate()
+            .map(|(n, terms)| {
+                let mut shard = Shard {
+                    terms,
+                    ..Shard::default()
+                };
+                shard.encode(n, &docs);
+                Arc::new(shard)
+            })
+            .collect();
+        let chunks = docs
+            .chunks(CHUNK)
+            .enumerate()
+            .map(|(n, chunk)| excerpt_chunk(n, chunk))
+            .collect();
+        drop(docs);
+        SearchIndex {
+            notes,
+            shards,
+            chunks,
         }
     }
-    let mut files = Vec::with_capacity(shards + docs.len() / CHUNK + 4);
-    let bytes = |path: String, data: Vec<u8>| Artifact {
-        path,
-        content: Content::Bytes(data.into()),
-    };
-    // A group too big for one file (a very common syllable pair) is split by full term into
-    // parts, so a query for one of its terms downloads only that term's part.
-    let mut split: BTreeMap<String, usize> = BTreeMap::new();
-    for (n, shard) in postings.iter().enumerate() {
+
+    /// The index of `notes`, made from this one: when every document keeps its id, only what
+    /// the changed documents touch is made again; otherwise everything is.
+    pub fn update(&mut self, notes: Documents) {
+        let aligned = !self.shards.is_empty()
+            && self.notes.len() == notes.len()
+            && self
+                .notes
+                .iter()
+                .zip(&notes)
+                .all(|(a, b)| a.len() == b.len());
+        if !aligned {
+            *self = SearchIndex::new(notes);
+            return;
+        }
+        let old = std::mem::replace(&mut self.notes, notes);
+        let after = flatten(&self.notes);
+        let count = self.shards.len();
+        let mut touched: BTreeSet<usize> = BTreeSet::new();
+        let mut chunks: BTreeSet<usize> = BTreeSet::new();
+        let mut first = 0u32;
+        for (old_note, new_note) in old.iter().zip(&self.notes) {
+            if Arc::ptr_eq(old_note, new_note) {
+                first += old_note.len() as u32;
+                continue;
+            }
+            for (a, b) in old_note.iter().zip(new_note.iter()) {
+                let id = first;
+                first += 1;
+                if a.meta != b.meta {
+                    chunks.insert(id as usize / CHUNK);
+                }
+                if a.packed == b.packed {
+                    continue;
+                }
+                let was: HashMap<&str, &[u8]> = a.terms().collect();
+                let now: HashMap<&str, std::ops::Range<usize>> = b.entries().collect();
+                for term in was.keys() {
+                    if !now.contains_key(term) {
+                        let n = shard_of(term, count);
+                        touched.insert(n);
+                        Arc::make_mut(&mut self.shards[n]).remove(term, id);
+                    }
+                }
+                for (term, tail) in &now {
+                    let n = shard_of(term, count);
+                    if was.get(term) != Some(&&b.packed[tail.clone()]) {
+                        touched.insert(n);
+                    }
+                    let posting = Posting {
+                        doc: id,
+                        at: tail.start as u32,
+                    };
+                    Arc::make_mut(&mut self.shards[n]).put(term, posting);
+                }
+            }
+        }
+        self.shards
+            .par_iter_mut()
+            .enumerate()
+            .filter(|(n, _)| touched.contains(n))
+            .for_each(|(n, shard)| Arc::make_mut(shard).encode(n, &after));
+        for n in chunks {
+            let end = after.len().min((n + 1) * CHUNK);
+            self.chunks[n] = excerpt_chunk(n, &after[n * CHUNK..end]);
+        }
+    }
+
+    /// Every file of the index, under `search/`.
+    pub fn files(&self) -> Vec<Artifact> {
+        let docs = flatten(&self.notes);
+        let bytes = |path: &str, data: Vec<u8>| Artifact {
+            path: path.into(),
+            content: Content::Bytes(data.into()),
+        };
+        let mut files: Vec<Artifact> = self
+            .shards
+            .iter()
+            .flat_map(|s| s.files.iter().cloned())
+            .chain(self.chunks.iter().cloned())
+            .collect();
+        files.push(bytes(
+            "search/lengths.bin",
+            docs.iter().map(|d| quantise_length(d.length)).collect(),
+        ));
+        let total: u64 = docs.iter().map(|d| u64::from(d.length)).sum();
+        let manifest = Manifest {
+            version: 1,
+            docs: docs.len(),
+            shards: self.shards.len(),
+            chunk: CHUNK,
+            avgdl: if docs.is_empty() {
+                1.0
+            } else {
+                (total as f64 / docs.len() as f64 * 100.0).round() / 100.0
+            },
+            boosts: BOOSTS,
+            split: self
+                .shards
+                .iter()
+                .flat_map(|s| s.split.iter().cloned())
+                .collect(),
+        };
+        let mut json = serde_json::to_string(&manifest).unwrap_or_default();
+        let _ = writeln!(json);
+        files.push(bytes("search/manifest.json", json.into_bytes()));
+        files.push(bytes("search/search.js", CLIENT.as_bytes().to_vec()));
+        files
+    }
+}
+
+fn flatten(notes: &Documents) -> Vec<&SearchDoc> {
+    notes.iter().flat_map(|n| n.iter()).collect()
+}
+
+fn excerpt_chunk(n: usize, docs: &[&SearchDoc]) -> Artifact {
+    let metas: Vec<&DocMeta> = docs.iter().map(|d| &d.meta).collect();
+    Artifact {
+        path: format!("search/d/{n}.json"),
+        content: Content::Bytes(serde_json::to_vec(&metas).unwrap_or_default().into()),
+    }
+}
+
+impl Shard {
+    /// Takes document `doc` out of `term`'s list.
+    fn remove(&mut self, term: &str, doc: u32) {
+        if let Some(list) = self.terms.get_mut(term) {
+            if let Ok(i) = list.binary_search_by_key(&doc, |p| p.doc) {
+                list.remove(i);
+            }
+            if list.is_empty() {
+                self.terms.remove(term);
+            }
+        }
+    }
+
+    /// Puts (or moves) a posting into `term`'s list.
+    fn put(&mut self, term: &str, posting: Posting) {
+        match self.terms.get_mut(term) {
+            Some(list) => match list.binary_search_by_key(&posting.doc, |p| p.doc) {
+                Ok(i) => list[i] = posting,
+                Err(i) => list.insert(i, posting),
+            },
+            None => {
+                self.terms.insert(term.into(), vec![posting]);
+            }
+        }
+    }
+
+    /// Encodes the shard's files from its posting lists. A group too big for one file (a very
+    /// common syllable pair) is split by full term into parts, so a query for one of its terms
+    /// downloads only that term's part.
+    fn encode(&mut self, n: usize, docs: &[&SearchDoc]) {
+        let tail = |p: &Posting| docs[p.doc as usize].tail_at(p.at);
         let mut groups: BTreeMap<String, usize> = BTreeMap::new();
-        for (term, list) in shard {
-            let size = term.len() + list.iter().map(|(_, tail)| tail.len() + 2).sum::<usize>();
+        for (term, list) in &self.terms {
+            let size = term.len() + list.iter().map(|p| tail(p).len() + 2).sum::<usize>();
             *groups.entry(group_of(term)).or_default() += size;
         }
         let parts_of = |group: &str| {
@@ -304,69 +530,46 @@ pub fn index_files(docs: &[&SearchDoc]) -> Vec<Artifact> {
                 size.div_ceil(SPLIT_ABOVE).next_power_of_two().min(64)
             })
         };
-        let mut files_of_shard: BTreeMap<Option<usize>, Vec<u8>> = BTreeMap::new();
-        for (term, list) in shard {
+        let mut split: BTreeMap<String, usize> = BTreeMap::new();
+        let mut files: BTreeMap<Option<usize>, Vec<u8>> = BTreeMap::new();
+        for (term, list) in &self.terms {
             let group = group_of(term);
             let parts = parts_of(&group);
             let part = (parts > 1).then(|| fnv1a(term) as usize % parts);
             if parts > 1 {
                 split.insert(group, parts);
             }
-            let data = files_of_shard.entry(part).or_default();
+            let data = files.entry(part).or_default();
             varint(data, term.len() as u32);
             data.extend_from_slice(term.as_bytes());
             varint(data, list.len() as u32);
             let mut previous = 0;
-            for (doc, tail) in list {
-                varint(data, doc - previous);
-                previous = *doc;
-                data.extend_from_slice(tail);
+            for posting in list {
+                varint(data, posting.doc - previous);
+                previous = posting.doc;
+                data.extend_from_slice(tail(posting));
             }
         }
-        files_of_shard.entry(None).or_default();
+        files.entry(None).or_default();
         // Every part exists, so a term that is nowhere still finds an (empty) file.
         let most = groups.keys().map(|g| parts_of(g)).max().unwrap_or(1);
         if most > 1 {
             for k in 0..most {
-                files_of_shard.entry(Some(k)).or_default();
+                files.entry(Some(k)).or_default();
             }
         }
-        for (part, data) in files_of_shard {
-            let name = match part {
-                None => format!("search/s/{n}.bin"),
-                Some(k) => format!("search/s/{n}-{k}.bin"),
-            };
-            files.push(bytes(name, data));
-        }
+        self.files = files
+            .into_iter()
+            .map(|(part, data)| Artifact {
+                path: match part {
+                    None => format!("search/s/{n}.bin"),
+                    Some(k) => format!("search/s/{n}-{k}.bin"),
+                },
+                content: Content::Bytes(data.into()),
+            })
+            .collect();
+        self.split = split.into_iter().collect();
     }
-    for (n, chunk) in docs.chunks(CHUNK).enumerate() {
-        let metas: Vec<&DocMeta> = chunk.iter().map(|d| &d.meta).collect();
-        let json = serde_json::to_vec(&metas).unwrap_or_default();
-        files.push(bytes(format!("search/d/{n}.json"), json));
-    }
-    files.push(bytes(
-        "search/lengths.bin".into(),
-        docs.iter().map(|d| quantise_length(d.length)).collect(),
-    ));
-    let total: u64 = docs.iter().map(|d| u64::from(d.length)).sum();
-    let manifest = Manifest {
-        version: 1,
-        docs: docs.len(),
-        shards,
-        chunk: CHUNK,
-        avgdl: if docs.is_empty() {
-            1.0
-        } else {
-            (total as f64 / docs.len() as f64 * 100.0).round() / 100.0
-        },
-        boosts: BOOSTS,
-        split,
-    };
-    let mut json = serde_json::to_string(&manifest).unwrap_or_default();
-    let _ = writeln!(json);
-    files.push(bytes("search/manifest.json".into(), json.into_bytes()));
-    files.push(bytes("search/search.js".into(), CLIENT.as_bytes().to_vec()));
-    files
 }
 
 #[cfg(test)]
@@ -387,6 +590,62 @@ mod tests {
         assert_eq!(weight("검사"), Some(6));
         assert_eq!(weight("^ㅌㅇ"), Some(6));
         assert_eq!(weight("이야"), Some(1));
+    }
+
+    fn site(bodies: &[String]) -> Documents {
+        bodies
+            .chunks(3)
+            .map(|note| {
+                let docs = note.iter().map(|body| {
+                    let meta = DocMeta {
+                        url: format!("/{}/", body.len()),
+                        title: "세션".into(),
+                        event: "행사".into(),
+                        excerpt: body.clone(),
+                    };
+                    SearchDoc::new(meta, &[("세션 제목", 6, true), (body, 1, false)])
+                });
+                Arc::new(docs.collect())
+            })
+            .collect()
+    }
+
+    #[test]
+    fn an_update_equals_a_fresh_index_and_redoes_only_what_changed() {
+        let words = [
+            "파이썬",
+            "타입검사",
+            "쿼리셋",
+            "Django",
+            "음성인식",
+            "형변환",
+            "배포",
+        ];
+        let mut bodies: Vec<String> = (0..120)
+            .map(|i| format!("{} {} 노트 {i}", words[i % 7], words[(i * 3) % 7]))
+            .collect();
+        let mut index = SearchIndex::new(site(&bodies));
+        let before = index.files();
+        bodies[40] = format!("{} 바뀐 문장", bodies[40]);
+        index.update(site(&bodies));
+        let after = index.files();
+        assert_eq!(after, SearchIndex::new(site(&bodies)).files());
+        let changed: Vec<&str> = before
+            .iter()
+            .zip(&after)
+            .filter(|(a, b)| a != b)
+            .map(|(a, _)| a.path.as_str())
+            .collect();
+        assert!(changed.contains(&"search/d/5.json"), "{changed:?}");
+        let shards = changed
+            .iter()
+            .filter(|p| p.starts_with("search/s/"))
+            .count();
+        assert!(shards > 0 && shards < index.shards.len() / 2, "{changed:?}");
+        // A document more moves every id after it: everything is made again, still right.
+        bodies.insert(3, "새 문서".into());
+        index.update(site(&bodies));
+        assert_eq!(index.files(), SearchIndex::new(site(&bodies)).files());
     }
 
     #[test]
