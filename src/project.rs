@@ -618,17 +618,30 @@ fn generate(
                 return (rel, Ok((previous.clone(), false)));
             }
             let tags = ResolvedTags::of(&base, &index, &names);
+            // The same model with the same tags: its entry and search documents stand, and
+            // only a theme change makes its pages again.
+            let unchanged = previous
+                .as_ref()
+                .and_then(|p| p.output.as_ref().filter(|o| o.tags == tags));
             if let Some(previous) = previous
-                .filter(|p| !theme_changed && p.output.as_ref().is_some_and(|o| o.tags == tags))
+                .as_ref()
+                .filter(|_| unchanged.is_some() && !theme_changed)
             {
-                return (rel, Ok((previous, false)));
+                return (rel, Ok((previous.clone(), false)));
             }
-            let mut entry = tags.apply(&base);
-            entry.list_fingerprint = output::list_fingerprint(&entry);
-            let entry = Arc::new(entry);
-            let started = std::time::Instant::now();
-            let search = Arc::new(search::note_docs(&entry));
-            tokenize_nanos.fetch_add(started.elapsed().as_nanos() as u64, Ordering::Relaxed);
+            let (entry, search) = match unchanged {
+                Some(out) => (out.entry.clone(), out.search.clone()),
+                None => {
+                    let mut entry = tags.apply(&base);
+                    entry.list_fingerprint = output::list_fingerprint(&entry);
+                    let entry = Arc::new(entry);
+                    let started = std::time::Instant::now();
+                    let search = Arc::new(search::note_docs(&entry));
+                    tokenize_nanos
+                        .fetch_add(started.elapsed().as_nanos() as u64, Ordering::Relaxed);
+                    (entry, search)
+                }
+            };
             let result = output::note_pages(&entry, &view, &theme).map(|pages| {
                 let output = NoteOutput {
                     plan,
