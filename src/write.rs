@@ -1,5 +1,6 @@
 //! Writing: publishes artifacts to the output folder atomically. Everything is written into a
-//! hidden sibling folder first and then swapped with the old output in one step
+//! hidden sibling folder first (files whose bytes did not change are hard-linked from the old
+//! output rather than written again) and then swapped with the old output in one step
 //! (`renameat2(RENAME_EXCHANGE)` on Linux), so a failed or interrupted build leaves the previous
 //! output whole and pages of deleted notes never linger. Nothing outside the output folder and
 //! its hidden sibling is ever deleted.
@@ -41,7 +42,7 @@ pub fn publish(artifacts: &[Artifact], out: &Path) -> io::Result<()> {
         std::fs::remove_dir_all(&staging)?;
     }
     std::fs::create_dir(&staging)?;
-    let written = write_all(artifacts, &staging);
+    let written = write_reusing(artifacts, &staging, out.is_dir().then_some(out));
     if let Err(e) = written {
         let _ = std::fs::remove_dir_all(&staging);
         return Err(e);
@@ -115,6 +116,13 @@ fn remove_empty_parents(root: &Path, file: &Path) {
 
 /// Writes every artifact under `dir`, folders first, files in parallel.
 pub fn write_all(artifacts: &[Artifact], dir: &Path) -> io::Result<()> {
+    write_reusing(artifacts, dir, None)
+}
+
+/// Like [`write_all`], but a file whose bytes equal those of the same path under `previous` (the
+/// output being replaced) is hard-linked from there instead of written. Rebuilding a site where
+/// little changed then writes little, and removing the old output afterwards frees no blocks.
+fn write_reusing(artifacts: &[Artifact], dir: &Path, previous: Option<&Path>) -> io::Result<()> {
     let folders: BTreeSet<&str> = artifacts
         .iter()
         .filter_map(|a| a.path.rsplit_once('/').map(|(d, _)| d))
@@ -125,11 +133,24 @@ pub fn write_all(artifacts: &[Artifact], dir: &Path) -> io::Result<()> {
     artifacts.par_iter().try_for_each(|artifact| {
         let target = dir.join(&artifact.path);
         match &artifact.content {
-            Content::Bytes(bytes) => std::fs::write(&target, &bytes[..]),
+            Content::Bytes(bytes) => match previous.map(|p| p.join(&artifact.path)) {
+                Some(old)
+                    if same_bytes(&old, bytes) && std::fs::hard_link(&old, &target).is_ok() =>
+                {
+                    Ok(())
+                }
+                _ => std::fs::write(&target, &bytes[..]),
+            },
             Content::Copy(source) => std::fs::copy(source, &target).map(drop),
         }
         .map_err(|e| io::Error::new(e.kind(), format!("{}: {e}", target.display())))
     })
+}
+
+/// Whether the file at `path` holds exactly `bytes`.
+fn same_bytes(path: &Path, bytes: &[u8]) -> bool {
+    std::fs::symlink_metadata(path).is_ok_and(|m| m.is_file() && m.len() == bytes.len() as u64)
+        && std::fs::read(path).is_ok_and(|old| old == bytes)
 }
 
 fn swap_into_place(staging: &Path, out: &Path) -> io::Result<()> {
@@ -204,6 +225,25 @@ mod tests {
         );
         assert!(!out.join("old.html").exists());
         assert!(!staging_dir(&out).exists());
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn unchanged_files_are_linked_from_the_old_output() {
+        use std::os::unix::fs::MetadataExt;
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        publish(&[page("a/index.html", "same"), page("b.html", "1")], &out).unwrap();
+        let inode = |p: &str| std::fs::metadata(out.join(p)).unwrap().ino();
+        let (a, b) = (inode("a/index.html"), inode("b.html"));
+        publish(&[page("a/index.html", "same"), page("b.html", "2")], &out).unwrap();
+        assert_eq!(inode("a/index.html"), a, "unchanged file kept");
+        assert_ne!(inode("b.html"), b, "changed file written anew");
+        assert_eq!(std::fs::read_to_string(out.join("b.html")).unwrap(), "2");
+        assert_eq!(
+            std::fs::metadata(out.join("a/index.html")).unwrap().nlink(),
+            1
+        );
     }
 
     #[test]
