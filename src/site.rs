@@ -319,7 +319,8 @@ pub struct SessionEntry {
     pub title: String,
     /// The heading as written (`Session 101 : …`).
     pub heading: String,
-    pub html: String,
+    /// Shared, so copies of the entry (one per tag resolution) do not copy the text.
+    pub html: std::sync::Arc<str>,
     pub outline: Vec<OutlineEntry>,
     pub reading_minutes: u32,
     pub has_notes: bool,
@@ -335,7 +336,7 @@ pub struct SessionEntry {
     #[serde(skip)]
     pub raw_tags: Vec<String>,
     #[serde(skip)]
-    pub text: String,
+    pub text: std::sync::Arc<str>,
 }
 
 /// One part of a note page, in document order.
@@ -346,13 +347,13 @@ pub struct PartEntry {
     pub heading: Option<String>,
     pub level: u8,
     pub anchor: Option<String>,
-    pub html: String,
+    pub html: std::sync::Arc<str>,
     /// Index into the note's `sessions` when this part is a session (whose `html` it then
     /// shows; the part's own `html` is empty).
     pub session: Option<usize>,
     /// Plain text, for search.
     #[serde(skip)]
-    pub text: String,
+    pub text: std::sync::Arc<str>,
 }
 
 /// One event's notes, with everything its page shows.
@@ -456,7 +457,7 @@ pub fn note_entry(
                     room: head.room.clone(),
                     title: head.title.clone(),
                     heading: heading.map(|h| h.text.clone()).unwrap_or_default(),
-                    html: String::new(),
+                    html: "".into(),
                     outline: rendered.outline.clone(),
                     reading_minutes: markdown::reading_minutes(&rendered.text),
                     has_notes: !rendered.text.trim().is_empty() || rendered.html.contains("<img"),
@@ -466,7 +467,7 @@ pub fn note_entry(
                     line: heading.map_or(0, |h| h.line),
                     tags: Vec::new(),
                     raw_tags: part.tags.clone(),
-                    text: String::new(),
+                    text: "".into(),
                 });
                 ("session", Some(index))
             }
@@ -474,11 +475,11 @@ pub fn note_entry(
         // A session's HTML and text live in its session entry only, not twice.
         let (html, text) = match session {
             Some(i) => {
-                sessions[i].html = rendered.html;
-                sessions[i].text = rendered.text;
-                (String::new(), String::new())
+                sessions[i].html = rendered.html.into();
+                sessions[i].text = rendered.text.into();
+                ("".into(), "".into())
             }
-            None => (rendered.html, rendered.text),
+            None => (rendered.html.into(), rendered.text.into()),
         };
         entries.push(PartEntry {
             kind,
@@ -507,7 +508,7 @@ pub fn note_entry(
         .iter()
         .zip(&entries)
         .filter(|(p, _)| p.kind == PartKind::Intro)
-        .map(|(_, e)| e.html.as_str())
+        .map(|(_, e)| &*e.html)
         .collect();
     let description = fm.summary.clone().unwrap_or_else(|| {
         let intro = describe(&strip_tags(&all_text));
