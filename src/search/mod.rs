@@ -30,9 +30,10 @@ use tokenize::{Tokens, choseong_tokens, group_of, tokenize};
 pub const CLIENT: &str = include_str!("search.js");
 
 /// Documents per excerpt chunk.
-pub const CHUNK: usize = 8;
-/// Positions kept per term and document (enough to reward adjacent query words).
-const MAX_POSITIONS: usize = 4;
+pub const CHUNK: usize = 4;
+/// Positions kept per term and document (enough to reward adjacent query words; at most 7,
+/// as the count shares a varint with the weight).
+const MAX_POSITIONS: usize = 2;
 /// Characters of text kept for excerpts.
 const EXCERPT_CHARS: usize = 180;
 /// Gap between fields in the token stream, so words of different fields are never adjacent.
@@ -71,7 +72,7 @@ pub struct SearchDoc {
     pub meta: DocMeta,
     /// Number of tokens, for length normalisation.
     pub length: u32,
-    /// Its terms, sorted, packed: for each, `varint(len) term varint(weight) varint(count)
+    /// Its terms, sorted, packed: for each, `varint(len) term varint(weight << 3 | count)
     /// varint(position delta)…` — the tail after the term is written to the shards as it is.
     /// Packed because a big site has millions of (document, term) pairs.
     packed: Vec<u8>,
@@ -113,8 +114,8 @@ impl SearchDoc {
         for (term, (weight, positions)) in &terms {
             varint(&mut packed, term.len() as u32);
             packed.extend_from_slice(term.as_bytes());
-            varint(&mut packed, *weight);
-            varint(&mut packed, positions.len() as u32);
+            // Weight and number of positions share a varint: one byte for weights under 16.
+            varint(&mut packed, weight << 3 | positions.len() as u32);
             let mut last = 0;
             for p in positions {
                 varint(&mut packed, p - last);
@@ -158,10 +159,9 @@ impl SearchDoc {
     }
 }
 
-/// Where a tail (weight, count, positions) that starts at `at` ends.
+/// Where a tail (weight and count, positions) that starts at `at` ends.
 fn tail_end(bytes: &[u8], mut at: usize) -> usize {
-    read_varint(bytes, &mut at);
-    let count = read_varint(bytes, &mut at);
+    let count = read_varint(bytes, &mut at) & 7;
     for _ in 0..count {
         read_varint(bytes, &mut at);
     }
@@ -250,10 +250,7 @@ pub fn shard_count(docs: usize) -> usize {
 
 /// The shard a term's group lives in (FNV-1a, as `search.js` computes it).
 pub fn shard_of(term: &str, shards: usize) -> usize {
-    let hash = group_of(term).bytes().fold(0x811c_9dc5u32, |h, b| {
-        (h ^ u32::from(b)).wrapping_mul(0x0100_0193)
-    });
-    (hash as usize) % shards
+    fnv1a(group_of(term).bytes()) as usize % shards
 }
 
 fn varint(out: &mut Vec<u8>, mut value: u32) {
@@ -277,15 +274,32 @@ struct Manifest {
     chunk: usize,
     avgdl: f64,
     boosts: Boosts,
-    /// Groups split into parts by term: group → number of parts.
-    split: BTreeMap<String, usize>,
+    /// Groups split into parts by term: group → [number of parts, salt] (see [`part_of`]).
+    split: BTreeMap<String, (usize, u8)>,
 }
 
 /// A group larger than this (bytes of postings) is split into parts.
 const SPLIT_ABOVE: usize = 16 * 1024;
+/// Salts tried when splitting a group, to keep its heaviest terms in different parts.
+const SALTS: u8 = 16;
 
-fn fnv1a(text: &str) -> u32 {
-    text.bytes().fold(0x811c_9dc5u32, |h, b| {
+/// The part of a group split into `parts` that `term` lives in: FNV-1a of the salt's letter
+/// followed by the term, mixed by MurmurHash3's finaliser (as `search.js` computes it). The
+/// mixing matters: FNV alone leaves terms that differ in their last byte (`타입`, `타임`) in the
+/// same part whatever the salt.
+pub fn part_of(term: &str, salt: u8, parts: usize) -> usize {
+    let mut h = fnv1a(std::iter::once(b'a' + salt).chain(term.bytes()));
+    h ^= h >> 16;
+    h = h.wrapping_mul(0x85eb_ca6b);
+    h ^= h >> 13;
+    h = h.wrapping_mul(0xc2b2_ae35);
+    h ^= h >> 16;
+    h as usize % parts
+}
+
+/// 32-bit FNV-1a.
+fn fnv1a(bytes: impl Iterator<Item = u8>) -> u32 {
+    bytes.fold(0x811c_9dc5u32, |h, b| {
         (h ^ u32::from(b)).wrapping_mul(0x0100_0193)
     })
 }
@@ -303,8 +317,8 @@ struct Posting {
 struct Shard {
     terms: BTreeMap<Box<str>, Vec<Posting>>,
     files: Vec<Artifact>,
-    /// Its groups that were split into parts, with their number of parts.
-    split: Vec<(String, usize)>,
+    /// Its groups that were split into parts, with their number of parts and salt.
+    split: Vec<(String, (usize, u8))>,
 }
 
 /// Documents of the site, in site order, as the notes' lists of documents.
@@ -520,25 +534,44 @@ impl Shard {
     /// downloads only that term's part.
     fn encode(&mut self, n: usize, docs: &[&SearchDoc]) {
         let tail = |p: &Posting| docs[p.doc as usize].tail_at(p.at);
-        let mut groups: BTreeMap<String, usize> = BTreeMap::new();
+        let mut groups: BTreeMap<String, Vec<(&str, usize)>> = BTreeMap::new();
         for (term, list) in &self.terms {
             let size = term.len() + list.iter().map(|p| tail(p).len() + 2).sum::<usize>();
-            *groups.entry(group_of(term)).or_default() += size;
+            groups.entry(group_of(term)).or_default().push((term, size));
         }
-        let parts_of = |group: &str| {
-            groups.get(group).map_or(1, |size| {
-                size.div_ceil(SPLIT_ABOVE).next_power_of_two().min(64)
-            })
-        };
-        let mut split: BTreeMap<String, usize> = BTreeMap::new();
+        // Parts of every split group share files (`<n>-<k>.bin`); each group takes the salt
+        // that spreads the bytes over those files most evenly, so two very common terms rarely
+        // land in the same part.
+        let mut split: BTreeMap<String, (usize, u8)> = BTreeMap::new();
+        let mut load: Vec<usize> = Vec::new();
+        for (group, terms) in &groups {
+            let total: usize = terms.iter().map(|(_, size)| size).sum();
+            if total <= SPLIT_ABOVE {
+                continue;
+            }
+            let parts = total.div_ceil(SPLIT_ABOVE).next_power_of_two().min(64);
+            if load.len() < parts {
+                load.resize(parts, 0);
+            }
+            let loaded = |salt: u8| {
+                let mut after = load.clone();
+                for (term, size) in terms {
+                    after[part_of(term, salt, parts)] += size;
+                }
+                after
+            };
+            // The sum of squares punishes two big terms in one part, wherever the maximum is.
+            let salt = (0..SALTS)
+                .min_by_key(|&salt| loaded(salt).iter().map(|&b| (b as u64).pow(2)).sum::<u64>())
+                .unwrap_or(0);
+            load = loaded(salt);
+            split.insert(group.clone(), (parts, salt));
+        }
         let mut files: BTreeMap<Option<usize>, Vec<u8>> = BTreeMap::new();
         for (term, list) in &self.terms {
-            let group = group_of(term);
-            let parts = parts_of(&group);
-            let part = (parts > 1).then(|| fnv1a(term) as usize % parts);
-            if parts > 1 {
-                split.insert(group, parts);
-            }
+            let part = split
+                .get(&group_of(term))
+                .map(|&(parts, salt)| part_of(term, salt, parts));
             let data = files.entry(part).or_default();
             varint(data, term.len() as u32);
             data.extend_from_slice(term.as_bytes());
@@ -552,11 +585,8 @@ impl Shard {
         }
         files.entry(None).or_default();
         // Every part exists, so a term that is nowhere still finds an (empty) file.
-        let most = groups.keys().map(|g| parts_of(g)).max().unwrap_or(1);
-        if most > 1 {
-            for k in 0..most {
-                files.entry(Some(k)).or_default();
-            }
+        for k in 0..load.len() {
+            files.entry(Some(k)).or_default();
         }
         self.files = files
             .into_iter()
@@ -585,7 +615,7 @@ mod tests {
             excerpt: String::new(),
         };
         let doc = SearchDoc::new(meta, &[("타입검사", 6, true), ("타입 이야기", 1, false)]);
-        let weight = |term: &str| doc.terms().find(|t| t.0 == term).map(|t| t.1[0] as u32);
+        let weight = |term: &str| doc.terms().find(|t| t.0 == term).map(|t| t.1[0] >> 3);
         assert_eq!(weight("타입"), Some(7));
         assert_eq!(weight("검사"), Some(6));
         assert_eq!(weight("^ㅌㅇ"), Some(6));
@@ -636,7 +666,8 @@ mod tests {
             .filter(|(a, b)| a != b)
             .map(|(a, _)| a.path.as_str())
             .collect();
-        assert!(changed.contains(&"search/d/5.json"), "{changed:?}");
+        let chunk = format!("search/d/{}.json", 40 / CHUNK);
+        assert!(changed.contains(&chunk.as_str()), "{changed:?}");
         let shards = changed
             .iter()
             .filter(|p| p.starts_with("search/s/"))

@@ -85,6 +85,17 @@ function fnv1a(text) {
 
 const shardOfGroup = (group, shards) => fnv1a(group) % shards;
 
+/** The part of a split group a term lives in (part_of in src/search/mod.rs). */
+function partOf(term, salt, parts) {
+  let h = fnv1a(String.fromCharCode(97 + salt) + term);
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  h ^= h >>> 16;
+  return (h >>> 0) % parts;
+}
+
 // ---- loading -------------------------------------------------------------------------------
 
 const cache = new Map();
@@ -143,8 +154,7 @@ function shard(name) {
       const start = at.i;
       for (let k = 0; k < df; k++) {
         varint(bytes, at);
-        varint(bytes, at);
-        const count = varint(bytes, at);
+        const count = varint(bytes, at) % 8;
         for (let p = 0; p < count; p++) varint(bytes, at);
       }
       const end = at.i;
@@ -160,8 +170,10 @@ function shard(name) {
           let doc = 0;
           while (cursor.i < end) {
             doc += varint(bytes, cursor);
-            const weight = varint(bytes, cursor);
-            const count = varint(bytes, cursor);
+            // Weight and number of positions share a varint: weight * 8 + count.
+            const packed = varint(bytes, cursor);
+            const weight = Math.floor(packed / 8);
+            const count = packed % 8;
             const positions = [];
             let last = 0;
             for (let p = 0; p < count; p++) {
@@ -263,8 +275,11 @@ function documentLength(bytes, doc) {
   return 2 ** (bytes[doc] / 16) - 1;
 }
 
-/** Documents matching one matcher: Map doc → {score, positions}. */
-function matchTerms(matcher, terms, info) {
+/**
+ * Documents matching one matcher: Map doc → {score, positions}, looking only at the documents
+ * in `within` when it is given.
+ */
+function matchTerms(matcher, terms, info, within) {
   const found = new Map();
   for (const [term, entry] of terms) {
     const factor = matcher.test(term);
@@ -279,11 +294,17 @@ function matchTerms(matcher, terms, info) {
       });
     }
     for (const { doc, base, positions } of entry.scored) {
+      if (within && !within.has(doc)) continue;
       const score = base * factor;
       const seen = found.get(doc);
-      if (!seen) found.set(doc, { score, positions: positions.slice() });
+      // Positions are the term's own array until a second term of the same matcher adds to it.
+      if (!seen) found.set(doc, { score, positions, own: false });
       else {
         seen.score = Math.max(seen.score, score);
+        if (!seen.own) {
+          seen.positions = seen.positions.slice();
+          seen.own = true;
+        }
         seen.positions.push(...positions);
       }
     }
@@ -291,9 +312,12 @@ function matchTerms(matcher, terms, info) {
   return found;
 }
 
+/** Whether a position in `a` is followed by one in `b` (both lists are a few entries long). */
 function adjacent(a, b) {
-  const set = new Set(b);
-  return a.some((p) => set.has(p + 1));
+  for (const p of a) {
+    for (const q of b) if (q === p + 1) return true;
+  }
+  return false;
 }
 
 /** Searches the site. Returns at most `limit` results, best first. */
@@ -308,22 +332,32 @@ export async function search(query, { limit = 10 } = {}) {
   // its term (an exact term) or every part (a prefix).
   const filesOf = (matcher) => {
     const n = shardOfGroup(matcher.group, meta.shards);
-    const parts = meta.split?.[matcher.group];
-    if (!parts) return [`${n}`];
-    if (matcher.exact) return [`${n}-${fnv1a(matcher.term) % parts}`];
+    const split = meta.split?.[matcher.group];
+    if (!split) return [`${n}`];
+    const [parts, salt] = split;
+    if (matcher.exact) return [`${n}-${partOf(matcher.term, salt, parts)}`];
     return Array.from({ length: parts }, (_, k) => `${n}-${k}`);
   };
   const loaded = new Map();
   const names = new Set(clauses.flat(2).flatMap(filesOf));
   await Promise.all(Array.from(names, async (name) => loaded.set(name, await shard(name))));
   const termsOf = (matcher) => filesOf(matcher).flatMap((name) => loaded.get(name).get(matcher.group) ?? []);
-  // Each clause: Map doc → {score, positions}.
-  const matched = clauses.map((alternatives) => {
-    const best = new Map();
-    for (const matchers of alternatives) {
+  // How many documents a clause can match at most: what its terms' document counts add up to.
+  const estimate = (alternatives) => alternatives.reduce((sum, matchers) => sum + Math.min(...matchers.map(
+    (m) => termsOf(m).reduce((n, [term, entry]) => n + (m.test(term) ? entry.df : 0), 0))), 0);
+  // Clauses from the rarest up, each looking only at the documents every earlier one matched
+  // (AND), so a common term costs a lookup per posting and nothing more. Each clause ends as a
+  // Map doc → {score, positions}; the last one holds exactly the documents matching them all.
+  const order = clauses.map((clause, i) => [estimate(clause), i])
+    .sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+  const matched = new Array(clauses.length);
+  let within = null;
+  for (const [, i] of order) {
+    let best = new Map();
+    for (const matchers of clauses[i]) {
       let docs = null;
       for (const matcher of matchers) {
-        const found = matchTerms(matcher, termsOf(matcher), info);
+        const found = matchTerms(matcher, termsOf(matcher), info, docs ?? within);
         if (docs === null) docs = found;
         else {
           const both = new Map();
@@ -334,19 +368,21 @@ export async function search(query, { limit = 10 } = {}) {
           docs = both;
         }
       }
-      for (const [doc, hit] of docs ?? []) {
-        const seen = best.get(doc);
-        if (!seen || seen.score < hit.score) best.set(doc, hit);
+      if (clauses[i].length === 1) best = docs;
+      else {
+        for (const [doc, hit] of docs) {
+          const seen = best.get(doc);
+          if (!seen || seen.score < hit.score) best.set(doc, hit);
+        }
       }
     }
-    return best;
-  });
-  // Candidates from the rarest clause; every other clause must match too (AND).
-  const rarest = matched.reduce((a, b) => (b.size < a.size ? b : a));
+    matched[i] = best;
+    within = best;
+    if (within.size === 0) return [];
+  }
   const results = [];
-  for (const doc of rarest.keys()) {
+  for (const doc of within.keys()) {
     const hits = matched.map((m) => m.get(doc));
-    if (hits.some((hit) => !hit)) continue;
     let score = hits.reduce((sum, hit) => sum + hit.score, 0);
     // Reward query words found next to each other, in query order.
     let pairs = 0;
