@@ -213,30 +213,57 @@ impl Project {
     /// sitemap, robots.txt and the search index.
     pub fn refresh_site(&mut self) -> Result<RebuildReport, BuildError> {
         let mut timings = Timings::default();
-        let started = std::time::Instant::now();
         let view = SiteView::new(&self.config);
         let outputs =
             output::site_outputs(&self.site, &self.tags, &self.config, &view, &self.theme);
-        // An output whose inputs did not change since it was made keeps its bytes.
-        let made: Vec<(Result<Artifact, Diagnostic>, u64, bool)> = outputs
-            .par_iter()
-            .map(|out| {
-                let kept = (self.site_fingerprints.get(&out.path) == Some(&out.fingerprint))
-                    .then(|| self.artifacts.get(&out.path))
-                    .flatten();
-                match kept {
-                    Some(content) => (
-                        Ok(Artifact {
-                            path: out.path.clone(),
-                            content: content.clone(),
-                        }),
-                        out.fingerprint,
-                        false,
-                    ),
-                    None => (out.make(), out.fingerprint, true),
-                }
-            })
+        let by_source: HashMap<&str, &NoteOutput> = self
+            .notes
+            .values()
+            .filter_map(|s| s.output.as_ref())
+            .map(|o| (o.entry.source.as_str(), o))
             .collect();
+        let docs: Vec<Arc<Vec<SearchDoc>>> = self
+            .site
+            .notes
+            .iter()
+            .map(|n| by_source[n.source.as_str()].search.clone())
+            .collect();
+        // The pages and the search index are independent: made side by side. The index is
+        // updated on a copy (sharing all it can) so an error leaves the project as it was.
+        let mut search = self.search.clone();
+        let (made, ()) = rayon::join(
+            || {
+                let started = std::time::Instant::now();
+                // An output whose inputs did not change since it was made keeps its bytes.
+                let made: Vec<(Result<Artifact, Diagnostic>, u64, bool)> = outputs
+                    .par_iter()
+                    .map(|out| {
+                        let kept = (self.site_fingerprints.get(&out.path)
+                            == Some(&out.fingerprint))
+                        .then(|| self.artifacts.get(&out.path))
+                        .flatten();
+                        match kept {
+                            Some(content) => (
+                                Ok(Artifact {
+                                    path: out.path.clone(),
+                                    content: content.clone(),
+                                }),
+                                out.fingerprint,
+                                false,
+                            ),
+                            None => (out.make(), out.fingerprint, true),
+                        }
+                    })
+                    .collect();
+                timings.site_pages = started.elapsed();
+                made
+            },
+            || {
+                let started = std::time::Instant::now();
+                search.update(docs);
+                timings.search_index = started.elapsed();
+            },
+        );
         drop(outputs);
         let mut errors: Vec<Diagnostic> = Vec::new();
         let mut fingerprints = HashMap::with_capacity(made.len());
@@ -258,22 +285,8 @@ impl Project {
         if !errors.is_empty() {
             return Err(BuildError::Invalid(errors));
         }
-        timings.site_pages = started.elapsed();
-        let by_source: HashMap<&str, &NoteOutput> = self
-            .notes
-            .values()
-            .filter_map(|s| s.output.as_ref())
-            .map(|o| (o.entry.source.as_str(), o))
-            .collect();
-        let docs: Vec<Arc<Vec<SearchDoc>>> = self
-            .site
-            .notes
-            .iter()
-            .map(|n| by_source[n.source.as_str()].search.clone())
-            .collect();
-        self.search.update(docs);
-        pages.extend(self.search.files());
-        timings.search_index = started.elapsed() - timings.site_pages;
+        pages.extend(search.files());
+        self.search = search;
         let mut changed = BTreeSet::new();
         let new_paths: BTreeSet<String> = pages.iter().map(|a| a.path.clone()).collect();
         let artifacts = Arc::make_mut(&mut self.artifacts);
