@@ -1,14 +1,18 @@
 //! `hugi build`: options, configuration loading, the output-folder safety check, and publishing
-//! a [`Project`] generated in memory. Every stage reports all the problems it finds, and nothing
-//! is written unless the whole site generated without errors.
+//! the generated site. Every stage reports all the problems it finds; pages are written into a
+//! hidden staging folder as they are made, and the output is replaced only when the whole site
+//! generated and was written without errors.
 
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use crate::config::{CONFIG_FILE, Config};
 use crate::diagnostics::Diagnostic;
 use crate::load;
+use crate::output::Artifact;
 use crate::project::Project;
+use crate::write::Staging;
 
 /// What `hugi build` was asked to do.
 #[derive(Debug, Clone, Default)]
@@ -66,6 +70,8 @@ pub struct BuildSummary {
     pub elapsed: Duration,
     /// Time per stage, writing included.
     pub timings: crate::project::Timings,
+    /// Writing what was not written while generating (site-wide outputs, search index,
+    /// static files) and swapping the new output in.
     pub write: Duration,
 }
 
@@ -140,9 +146,52 @@ pub fn check_output(root: &Path, out: &Path) -> Result<(), BuildError> {
     Ok(())
 }
 
-/// Generates the site and publishes it to the output folder; returns the project for callers
-/// that go on rebuilding it.
-pub fn build(options: &BuildOptions) -> Result<(BuildSummary, Project), BuildError> {
+/// Generates the site and publishes it to the output folder. Note pages are written as they are
+/// made (into the hidden staging folder, swapped in only when everything succeeded), so memory
+/// holds the model and the site-wide outputs, not every page. Returns the summary and the
+/// warnings.
+pub fn build(options: &BuildOptions) -> Result<(BuildSummary, Vec<Diagnostic>), BuildError> {
+    let started = Instant::now();
+    let out = options.output_dir();
+    check_output(&options.root, &out)?;
+    let failed = |source| BuildError::Write {
+        path: out.display().to_string(),
+        source,
+    };
+    let staging = Staging::begin(&out).map_err(failed)?;
+    let pages = AtomicUsize::new(0);
+    let sink = |page: &Artifact| {
+        pages.fetch_add(1, Ordering::Relaxed);
+        if options.minify {
+            let mut page = page.clone();
+            crate::minify::shrink(&mut page);
+            staging.write(&page)
+        } else {
+            staging.write(page)
+        }
+    };
+    // On an error `staging` is dropped, which removes it: the old output stays as it was.
+    let mut streamed = Project::stream(options, &sink)?;
+    if options.minify {
+        crate::minify::minify_all(&mut streamed.artifacts);
+    }
+    let writing = Instant::now();
+    staging.write_all(&streamed.artifacts).map_err(failed)?;
+    staging.commit().map_err(failed)?;
+    let summary = BuildSummary {
+        notes: streamed.notes,
+        sessions: streamed.sessions,
+        pages: pages.into_inner() + html_count(&streamed.artifacts),
+        elapsed: started.elapsed(),
+        timings: streamed.timings,
+        write: writing.elapsed(),
+    };
+    Ok((summary, streamed.warnings))
+}
+
+/// Like [`build`], but keeps every output in memory and returns the project, for callers that
+/// go on rebuilding it (`hugi watch`).
+pub fn build_and_keep(options: &BuildOptions) -> Result<(BuildSummary, Project), BuildError> {
     let started = Instant::now();
     let out = options.output_dir();
     check_output(&options.root, &out)?;
@@ -159,13 +208,17 @@ pub fn build(options: &BuildOptions) -> Result<(BuildSummary, Project), BuildErr
     let summary = BuildSummary {
         notes: project.site().notes.len(),
         sessions: project.site().session_count(),
-        pages: artifacts
-            .iter()
-            .filter(|a| a.path.ends_with(".html"))
-            .count(),
+        pages: html_count(&artifacts),
         elapsed: started.elapsed(),
         timings,
         write: writing.elapsed(),
     };
     Ok((summary, project))
+}
+
+fn html_count(artifacts: &[Artifact]) -> usize {
+    artifacts
+        .iter()
+        .filter(|a| a.path.ends_with(".html"))
+        .count()
 }

@@ -306,8 +306,8 @@ fn run_check(
 fn run_build(options: BuildOptions, timings: bool) -> ExitCode {
     let out = options.output_dir();
     match build::build(&options) {
-        Ok((summary, project)) => {
-            for warning in project.warnings() {
+        Ok((summary, warnings)) => {
+            for warning in &warnings {
                 eprintln!("{warning}\n");
             }
             println!("{summary} → {}", out.display());

@@ -19,24 +19,27 @@ fn config() -> Cfg {
 
 /// Minifies the HTML, CSS and JavaScript artifacts in place.
 pub fn minify_all(artifacts: &mut [Artifact]) {
+    artifacts.par_iter_mut().for_each(shrink);
+}
+
+/// Minifies one artifact in place when it is HTML, CSS or JavaScript.
+pub fn shrink(artifact: &mut Artifact) {
+    let Content::Bytes(bytes) = &artifact.content else {
+        return;
+    };
     let cfg = config();
-    artifacts.par_iter_mut().for_each(|artifact| {
-        let Content::Bytes(bytes) = &artifact.content else {
-            return;
-        };
-        let minified = if artifact.path.ends_with(".html") {
-            Some(minify(bytes, &cfg))
-        } else if artifact.path.ends_with(".css") {
-            wrapped(bytes, b"<style>", b"</style>", &cfg)
-        } else if artifact.path.ends_with(".js") {
-            wrapped(bytes, b"<script type=module>", b"</script>", &cfg)
-        } else {
-            None
-        };
-        if let Some(minified) = minified {
-            artifact.content = Content::Bytes(minified.into());
-        }
-    });
+    let minified = if artifact.path.ends_with(".html") {
+        Some(minify(bytes, &cfg))
+    } else if artifact.path.ends_with(".css") {
+        wrapped(bytes, b"<style>", b"</style>", &cfg)
+    } else if artifact.path.ends_with(".js") {
+        wrapped(bytes, b"<script type=module>", b"</script>", &cfg)
+    } else {
+        None
+    };
+    if let Some(minified) = minified {
+        artifact.content = Content::Bytes(minified.into());
+    }
 }
 
 /// Minifies `body` as the content of an element; `None` when the result is not that element.

@@ -19,6 +19,11 @@ const WATCHED_DIRS: &[&str] = &["content", "themes", "static", "templates"];
 const SETTLE: Duration = Duration::from_millis(5);
 /// How long a batch stays open for more events after the last one.
 const QUIET: Duration = Duration::from_millis(8);
+/// The same once a batch holds more files than one editor save touches: a `git checkout` or a
+/// generator is writing many files, and may pause between them longer than `QUIET`.
+const BURST_QUIET: Duration = Duration::from_millis(100);
+/// Files one save can touch (the note, a swap or backup file, a temporary file).
+const ONE_SAVE: usize = 3;
 /// A batch never waits longer than this, even under a steady stream of writes.
 const MAX_BATCH: Duration = Duration::from_millis(1000);
 
@@ -85,6 +90,8 @@ impl SiteWatcher {
                 }
             } else if started.elapsed() > MAX_BATCH {
                 break;
+            } else if paths.len() > ONE_SAVE {
+                BURST_QUIET
             } else {
                 QUIET
             };
@@ -151,7 +158,7 @@ pub fn run(options: crate::build::BuildOptions) -> anyhow::Result<()> {
     let out = options.output_dir();
     crate::build::check_output(&options.root, &out)?;
     let mut watcher = SiteWatcher::new(&options.root, std::slice::from_ref(&out))?;
-    let mut project = match crate::build::build(&options) {
+    let mut project = match crate::build::build_and_keep(&options) {
         Ok((summary, project)) => {
             println!("{summary} → {}", out.display());
             Some(project)

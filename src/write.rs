@@ -27,27 +27,75 @@ fn sibling(out: &Path, suffix: &str) -> PathBuf {
 
 /// Writes `artifacts` as the new contents of `out`, replacing the old contents atomically.
 pub fn publish(artifacts: &[Artifact], out: &Path) -> io::Result<()> {
-    if out.exists() && !out.is_dir() {
-        return Err(io::Error::other(format!(
-            "{} exists and is not a folder",
-            out.display()
-        )));
+    let staging = Staging::begin(out)?;
+    staging.write_all(artifacts)?;
+    staging.commit()
+}
+
+/// A new output being written: a hidden folder beside the output that takes files one at a time
+/// (from any thread) or many at once, and replaces the output in one step when committed. If it
+/// is dropped uncommitted (an error on the way), it is removed and the output is untouched.
+pub struct Staging {
+    dir: PathBuf,
+    out: PathBuf,
+    /// The output being replaced, when there is one: unchanged files are linked from it.
+    previous: Option<PathBuf>,
+    committed: bool,
+}
+
+impl Staging {
+    /// Starts a new output for `out`.
+    pub fn begin(out: &Path) -> io::Result<Staging> {
+        if out.exists() && !out.is_dir() {
+            return Err(io::Error::other(format!(
+                "{} exists and is not a folder",
+                out.display()
+            )));
+        }
+        if let Some(parent) = out.parent().filter(|p| !p.as_os_str().is_empty()) {
+            std::fs::create_dir_all(parent)?;
+        }
+        let dir = staging_dir(out);
+        if dir.exists() {
+            // Left behind by an interrupted build; it only ever holds our own output.
+            std::fs::remove_dir_all(&dir)?;
+        }
+        std::fs::create_dir(&dir)?;
+        Ok(Staging {
+            dir,
+            out: out.to_path_buf(),
+            previous: out.is_dir().then(|| out.to_path_buf()),
+            committed: false,
+        })
     }
-    if let Some(parent) = out.parent().filter(|p| !p.as_os_str().is_empty()) {
-        std::fs::create_dir_all(parent)?;
+
+    /// Writes one file (its folders as needed).
+    pub fn write(&self, artifact: &Artifact) -> io::Result<()> {
+        let target = self.dir.join(&artifact.path);
+        if let Some(folder) = target.parent() {
+            std::fs::create_dir_all(folder)?;
+        }
+        write_file(artifact, &target, self.previous.as_deref())
     }
-    let staging = staging_dir(out);
-    if staging.exists() {
-        // Left behind by an interrupted build; it only ever holds our own output.
-        std::fs::remove_dir_all(&staging)?;
+
+    /// Writes many files: folders first, files in parallel.
+    pub fn write_all(&self, artifacts: &[Artifact]) -> io::Result<()> {
+        write_files(artifacts, &self.dir, self.previous.as_deref())
     }
-    std::fs::create_dir(&staging)?;
-    let written = write_reusing(artifacts, &staging, out.is_dir().then_some(out));
-    if let Err(e) = written {
-        let _ = std::fs::remove_dir_all(&staging);
-        return Err(e);
+
+    /// Replaces the output with what was written.
+    pub fn commit(mut self) -> io::Result<()> {
+        self.committed = true;
+        swap_into_place(&self.dir, &self.out)
     }
-    swap_into_place(&staging, out)
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if !self.committed {
+            let _ = std::fs::remove_dir_all(&self.dir);
+        }
+    }
 }
 
 /// Applies a rebuild's changes to an existing output atomically: the old output is hard-linked
@@ -71,13 +119,16 @@ pub fn publish_changes<'a>(
                 _ => {}
             }
             match content(path) {
-                Some(content) => write_all(
-                    &[Artifact {
+                Some(content) => {
+                    let artifact = Artifact {
                         path: path.clone(),
                         content: content.clone(),
-                    }],
-                    &staging,
-                )?,
+                    };
+                    if let Some(folder) = target.parent() {
+                        std::fs::create_dir_all(folder)?;
+                    }
+                    write_file(&artifact, &target, None)?
+                }
                 None => remove_empty_parents(&staging, &target),
             }
         }
@@ -114,15 +165,11 @@ fn remove_empty_parents(root: &Path, file: &Path) {
     }
 }
 
-/// Writes every artifact under `dir`, folders first, files in parallel.
-pub fn write_all(artifacts: &[Artifact], dir: &Path) -> io::Result<()> {
-    write_reusing(artifacts, dir, None)
-}
-
-/// Like [`write_all`], but a file whose bytes equal those of the same path under `previous` (the
-/// output being replaced) is hard-linked from there instead of written. Rebuilding a site where
-/// little changed then writes little, and removing the old output afterwards frees no blocks.
-fn write_reusing(artifacts: &[Artifact], dir: &Path, previous: Option<&Path>) -> io::Result<()> {
+/// Writes every artifact under `dir`, folders first, files in parallel. A file whose bytes
+/// equal those of the same path under `previous` (the output being replaced) is hard-linked
+/// from there instead of written: rebuilding a site where little changed then writes little,
+/// and removing the old output afterwards frees no blocks.
+fn write_files(artifacts: &[Artifact], dir: &Path, previous: Option<&Path>) -> io::Result<()> {
     let folders: BTreeSet<&str> = artifacts
         .iter()
         .filter_map(|a| a.path.rsplit_once('/').map(|(d, _)| d))
@@ -130,21 +177,23 @@ fn write_reusing(artifacts: &[Artifact], dir: &Path, previous: Option<&Path>) ->
     for folder in folders {
         std::fs::create_dir_all(dir.join(folder))?;
     }
-    artifacts.par_iter().try_for_each(|artifact| {
-        let target = dir.join(&artifact.path);
-        match &artifact.content {
-            Content::Bytes(bytes) => match previous.map(|p| p.join(&artifact.path)) {
-                Some(old)
-                    if same_bytes(&old, bytes) && std::fs::hard_link(&old, &target).is_ok() =>
-                {
-                    Ok(())
-                }
-                _ => std::fs::write(&target, &bytes[..]),
-            },
-            Content::Copy(source) => std::fs::copy(source, &target).map(drop),
-        }
-        .map_err(|e| io::Error::new(e.kind(), format!("{}: {e}", target.display())))
-    })
+    artifacts
+        .par_iter()
+        .try_for_each(|artifact| write_file(artifact, &dir.join(&artifact.path), previous))
+}
+
+/// Writes one artifact at `target`, linking it from `previous` when the bytes there are equal.
+fn write_file(artifact: &Artifact, target: &Path, previous: Option<&Path>) -> io::Result<()> {
+    match &artifact.content {
+        Content::Bytes(bytes) => match previous.map(|p| p.join(&artifact.path)) {
+            Some(old) if same_bytes(&old, bytes) && std::fs::hard_link(&old, target).is_ok() => {
+                Ok(())
+            }
+            _ => std::fs::write(target, &bytes[..]),
+        },
+        Content::Copy(source) => std::fs::copy(source, target).map(drop),
+    }
+    .map_err(|e| io::Error::new(e.kind(), format!("{}: {e}", target.display())))
 }
 
 /// Whether the file at `path` holds exactly `bytes`.
