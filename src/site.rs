@@ -1,7 +1,8 @@
 //! The site model: every note and session with its slug, URL, ordering and neighbours, and the
 //! rendered HTML of each part. [`plan`] decides URLs (before rendering, so links between notes
-//! and to images can be resolved), [`render_notes`] renders every note in parallel, and
-//! [`assemble`] puts the result in reading order. All of it is pure and deterministic.
+//! and to images can be resolved), [`render_note`] renders one note's parts, [`note_entry`]
+//! makes its model, and [`sort_notes`] puts the notes in reading order. All of it is pure and
+//! deterministic.
 
 use std::collections::HashMap;
 

@@ -2,15 +2,18 @@
 //! document; its title, tags, event, headings and text are tokenised ([`tokenize`]) and written
 //! as static files under `search/` that the client (`search.js`) fetches on demand:
 //!
-//! - `manifest.json`: document count, shard count, chunk size, average length, field boosts;
+//! - `manifest.json`: document count, shard count, chunk size, average length, field boosts,
+//!   and the groups split into parts;
 //! - `lengths.bin`: one byte per document, its length on a log scale (for BM25);
 //! - `s/<n>.bin`: postings of the terms whose group hashes to shard `n` — a query loads only the
 //!   shards of its own terms. Terms are grouped so that every prefix or half-typed syllable a
-//!   query can end with lives in one group;
+//!   query can end with lives in one group. A very common group is split by term into parts
+//!   `s/<n>-<k>.bin` ([`part_of`]), so an exact term loads only its own part;
 //! - `d/<n>.json`: url, title, event and excerpt of documents `n*CHUNK ..`, fetched only for
 //!   the results shown.
 //!
-//! Everything is sorted and written deterministically.
+//! Everything is sorted and written deterministically. The index is kept between rebuilds
+//! ([`SearchIndex`]) so an edit re-encodes only the files its terms live in.
 
 pub mod tokenize;
 
