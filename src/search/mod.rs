@@ -470,7 +470,7 @@ impl SearchIndex {
         ));
         let total: u64 = docs.iter().map(|d| u64::from(d.length)).sum();
         let manifest = Manifest {
-            version: 1,
+            version: 2,
             docs: docs.len(),
             shards: self.shards.len(),
             chunk: CHUNK,
