@@ -244,43 +244,46 @@ pub fn note_pages(
     site: &SiteView<'_>,
     theme: &Theme,
 ) -> Result<Vec<Artifact>, Diagnostic> {
-    let mut pages = Vec::with_capacity(note.sessions.len() + 1);
-    let mut context = Context::new();
-    context.insert("site", site);
-    context.insert("note", note);
-    let view = PageView {
-        kind: "note",
-        title: &note.title,
-        url: note.url.clone(),
-        permalink: note.permalink.clone(),
-        description: &note.description,
+    // What every page of the note shares is turned into template values once, not per page
+    // (values share their contents, so inserting one again costs nothing).
+    let site_value = tera::Value::from_serializable(site);
+    let view = |kind, title, url: &str, permalink: &str, description| PageView {
+        kind,
+        title,
+        url: url.to_string(),
+        permalink: permalink.to_string(),
+        description,
         feeds: site.feeds(),
         ..PageView::default()
     };
-    pages.push(page(
-        "note.html",
-        format!("{}/index.html", note.slug),
-        &mut context,
-        view,
-        theme,
-    )?);
-    let summary = NoteSummary::of(note);
+    let mut pages = Vec::with_capacity(note.sessions.len() + 1);
+    let mut context = Context::new();
+    context.insert_value("site", site_value.clone());
+    context.insert("note", note);
+    let page_view = view(
+        "note",
+        &note.title,
+        &note.url,
+        &note.permalink,
+        &note.description,
+    );
+    let path = format!("{}/index.html", note.slug);
+    pages.push(page("note.html", path, &mut context, page_view, theme)?);
+    let summary = tera::Value::from_serializable(&NoteSummary::of(note));
     for session in &note.sessions {
         let mut context = Context::new();
-        context.insert("site", site);
-        context.insert("note", &summary);
+        context.insert_value("site", site_value.clone());
+        context.insert_value("note", summary.clone());
         context.insert("session", session);
-        let view = PageView {
-            kind: "session",
-            title: &session.title,
-            url: session.url.clone(),
-            permalink: session.permalink.clone(),
-            description: &session.description,
-            feeds: site.feeds(),
-            ..PageView::default()
-        };
+        let page_view = view(
+            "session",
+            &session.title,
+            &session.url,
+            &session.permalink,
+            &session.description,
+        );
         let path = format!("{}/{}/index.html", note.slug, session.slug);
-        pages.push(page("session.html", path, &mut context, view, theme)?);
+        pages.push(page("session.html", path, &mut context, page_view, theme)?);
     }
     Ok(pages)
 }

@@ -409,24 +409,23 @@ mod tests {
         let b = vec!["django".to_string()];
         let c = vec!["django".to_string(), nfd];
         let notes: Vec<Vec<&[String]>> = vec![vec![&a, &b], vec![&c]];
+        let names = |config: &TagConfig| -> Vec<(String, usize)> {
+            TagIndex::build(&notes, config, SlugStyle::Hangul, "/")
+                .tags
+                .iter()
+                .map(|t| (t.link.name.clone(), t.sessions.len()))
+                .collect()
+        };
         let mut config = TagConfig::default();
-        let index = TagIndex::build(&notes, &config, SlugStyle::Hangul, "/");
-        let names: Vec<(&str, usize)> = index
-            .tags
-            .iter()
-            .map(|t| (t.link.name.as_str(), t.sessions.len()))
-            .collect();
-        assert_eq!(names, [("django", 3), ("장고", 1), ("ORM", 1)]);
+        assert_eq!(
+            names(&config),
+            [("django".into(), 3), ("장고".into(), 1), ("ORM".into(), 1)]
+        );
         config.aliases.insert("장고".into(), "Django".into());
         let index = TagIndex::build(&notes, &config, SlugStyle::Hangul, "/");
-        let names: Vec<(&str, usize)> = index
-            .tags
-            .iter()
-            .map(|t| (t.link.name.as_str(), t.sessions.len()))
-            .collect();
         assert_eq!(
-            names,
-            [("Django", 3), ("ORM", 1)],
+            names(&config),
+            [("Django".into(), 3), ("ORM".into(), 1)],
             "tie of 2 and 2 uses: the first spelling; one session counts once"
         );
         let names_for = TagNames::new(&config);

@@ -1,4 +1,4 @@
-//! Helpers shared by the integration tests: throwaway sites and the `hugi` binary.
+//! Helpers for the integration tests: throwaway sites and the `hugi` binary.
 
 #![allow(dead_code)]
 
