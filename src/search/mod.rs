@@ -253,7 +253,7 @@ pub fn shard_count(docs: usize) -> usize {
 
 /// The shard a term's group lives in (FNV-1a, as `search.js` computes it).
 pub fn shard_of(term: &str, shards: usize) -> usize {
-    fnv1a(group_of(term).bytes()) as usize % shards
+    fnv1a(group_of(term).as_str().bytes()) as usize % shards
 }
 
 fn varint(out: &mut Vec<u8>, mut value: u32) {
@@ -540,7 +540,10 @@ impl Shard {
         let mut groups: BTreeMap<String, Vec<(&str, usize)>> = BTreeMap::new();
         for (term, list) in &self.terms {
             let size = term.len() + list.iter().map(|p| tail(p).len() + 2).sum::<usize>();
-            groups.entry(group_of(term)).or_default().push((term, size));
+            groups
+                .entry(group_of(term).to_string())
+                .or_default()
+                .push((term, size));
         }
         // Parts of every split group share files (`<n>-<k>.bin`); each group takes the salt
         // that spreads the bytes over those files most evenly, so two very common terms rarely
@@ -573,7 +576,7 @@ impl Shard {
         let mut files: BTreeMap<Option<usize>, Vec<u8>> = BTreeMap::new();
         for (term, list) in &self.terms {
             let part = split
-                .get(&group_of(term))
+                .get(group_of(term).as_str())
                 .map(|&(parts, salt)| part_of(term, salt, parts));
             let data = files.entry(part).or_default();
             varint(data, term.len() as u32);

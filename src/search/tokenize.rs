@@ -151,23 +151,61 @@ pub fn choseong_tokens(text: &str, start: u32, out: &mut Tokens) -> u32 {
 /// The group a term belongs to, which decides its shard: Hangul bigrams by their first
 /// syllable and the second syllable's initial consonant (so a half-typed last syllable needs
 /// one group), unigrams by themselves, words by their first two characters.
-pub fn group_of(term: &str) -> String {
-    let chars: Vec<char> = term.chars().collect();
-    match chars.as_slice() {
-        [] => String::new(),
-        [mark, rest @ ..] if *mark == CHOSEONG_MARK => {
-            rest.iter().take(1).fold(format!("{mark}"), |mut g, c| {
-                g.push(*c);
-                g
-            })
-        }
-        [first, second, ..] if class(*first) == Class::Bigram => match initial_index(*second) {
-            Some(i) => format!("{first}{}", CHOSEONG[i]),
-            None => format!("{first}*"),
+pub fn group_of(term: &str) -> Group {
+    let mut chars = term.chars();
+    match (chars.next(), chars.next()) {
+        (None, _) => Group::of(&[]),
+        (Some(CHOSEONG_MARK), second) => match second {
+            Some(c) => Group::of(&[CHOSEONG_MARK, c]),
+            None => Group::of(&[CHOSEONG_MARK]),
         },
-        [only] if class(*only) == Class::Bigram => format!("{only}."),
-        [first, second, ..] => format!("{first}{second}"),
-        [only] => only.to_string(),
+        (Some(first), Some(second)) if class(first) == Class::Bigram => {
+            match initial_index(second) {
+                Some(i) => Group::of(&[first, CHOSEONG[i]]),
+                None => Group::of(&[first, '*']),
+            }
+        }
+        (Some(only), None) if class(only) == Class::Bigram => Group::of(&[only, '.']),
+        (Some(first), Some(second)) => Group::of(&[first, second]),
+        (Some(only), None) => Group::of(&[only]),
+    }
+}
+
+/// A term's group: at most two characters, kept inline so that grouping the millions of
+/// postings of a big site allocates nothing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Group {
+    bytes: [u8; 8],
+    len: usize,
+}
+
+impl Group {
+    fn of(chars: &[char]) -> Group {
+        let mut group = Group {
+            bytes: [0; 8],
+            len: 0,
+        };
+        for c in chars {
+            group.len += c.encode_utf8(&mut group.bytes[group.len..]).len();
+        }
+        group
+    }
+
+    pub fn as_str(&self) -> &str {
+        // Whole characters were encoded, so the bytes are UTF-8.
+        std::str::from_utf8(&self.bytes[..self.len]).unwrap_or_default()
+    }
+}
+
+impl std::fmt::Display for Group {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl PartialEq<&str> for Group {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str() == *other
     }
 }
 
