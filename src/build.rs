@@ -1,6 +1,6 @@
 //! `hugi build`: options, configuration loading, the output-folder safety check, and publishing
 //! the generated site. Every stage reports all the problems it finds; pages are written into a
-//! hidden staging folder as they are made, and the output is replaced only when the whole site
+//! hidden spare output folder as they are made, and the output is replaced only when the whole site
 //! generated and was written without errors.
 
 use std::path::{Path, PathBuf};
@@ -147,7 +147,7 @@ pub fn check_output(root: &Path, out: &Path) -> Result<(), BuildError> {
 }
 
 /// Generates the site and publishes it to the output folder. Note pages are written as they are
-/// made (into the hidden staging folder, swapped in only when everything succeeded), so memory
+/// made (into the hidden spare output, swapped in only when everything succeeded), so memory
 /// holds the model and the site-wide outputs, not every page. Returns the summary and the
 /// warnings.
 pub fn build(options: &BuildOptions) -> Result<(BuildSummary, Vec<Diagnostic>), BuildError> {
@@ -170,7 +170,7 @@ pub fn build(options: &BuildOptions) -> Result<(BuildSummary, Vec<Diagnostic>), 
             staging.write(page)
         }
     };
-    // On an error `staging` is dropped, which removes it: the old output stays as it was.
+    // On an error `staging` is dropped uncommitted: the output stays as it was.
     let mut streamed = Project::stream(options, &sink)?;
     if options.minify {
         crate::minify::minify_all(&mut streamed.artifacts);

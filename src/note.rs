@@ -322,6 +322,25 @@ impl Note {
         })
     }
 
+    /// The note without its text, parts and link definitions: what is left to know of it once
+    /// its pages are made, for a build that never rebuilds.
+    pub fn without_text(&self) -> Note {
+        Note {
+            path: self.path.clone(),
+            text: String::new(),
+            front_matter: self.front_matter.clone(),
+            title: self.title.clone(),
+            title_source: self.title_source,
+            date: self.date.clone(),
+            year: self.year,
+            mode: self.mode.clone(),
+            slug_source: self.slug_source.clone(),
+            parts: Vec::new(),
+            refs: LinkRefs::default(),
+            local_links: self.local_links.clone(),
+        }
+    }
+
     /// The file name without its folder, extension and date prefix (`pycon-2020`).
     pub fn stem(&self) -> &str {
         stem_of(&self.path)

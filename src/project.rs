@@ -638,6 +638,26 @@ fn generate(
         None => Arc::new(TagIndex::build(&raw, &config.tags, config.slug, &base_path)),
     };
     let names = TagNames::new(&config.tags);
+    // A build that hands its pages to a sink never rebuilds: once a note's pages are written and
+    // its search documents made, it keeps only what site-wide outputs need. The site feed is the
+    // one that shows HTML, of the newest sessions, so the notes holding them keep theirs.
+    let feed_notes: HashSet<String> = match sink {
+        Some(_) => {
+            let mut sessions = 0;
+            order
+                .iter()
+                .take_while(|(_, entry)| {
+                    let before = sessions;
+                    sessions += entry.sessions.len();
+                    before < crate::feeds::FEED_ENTRIES
+                })
+                .map(|(_, entry)| entry.source.clone())
+                .collect()
+        }
+        None => HashSet::new(),
+    };
+    drop(raw);
+    drop(order);
 
     // Phase C: pages of each note, redone when its model, its resolved tags or the theme changed.
     let tokenize_nanos = AtomicU64::new(0);
@@ -685,8 +705,9 @@ fn generate(
                 }
             };
             let result = output::note_pages(&entry, &view, &theme).map(|pages| {
-                // Pages handed to a sink are on disk; the project keeps none of them.
-                let pages = match sink {
+                // Pages handed to a sink are on disk; the project keeps none of them, nor what
+                // only a rebuild would need.
+                let (note, base, entry, pages) = match sink {
                     Some(sink) => {
                         for page in &pages {
                             if let Err(e) = sink(page) {
@@ -694,9 +715,13 @@ fn generate(
                                 first.get_or_insert((page.path.clone(), e));
                             }
                         }
-                        Vec::new()
+                        let entry = match feed_notes.contains(&entry.source) {
+                            true => entry,
+                            false => Arc::new(entry.without_bodies()),
+                        };
+                        (Arc::new(note.without_text()), entry.clone(), entry, Vec::new())
                     }
-                    None => pages,
+                    None => (note, base, entry, pages),
                 };
                 let output = NoteOutput {
                     plan,

@@ -390,6 +390,24 @@ pub struct NoteEntry {
     pub list_fingerprint: u64,
 }
 
+impl NoteEntry {
+    /// The same entry without its HTML and plain text: what lists, tag feeds and the sitemap
+    /// need, for a build that has written the note's pages and indexed it for search.
+    pub fn without_bodies(&self) -> NoteEntry {
+        let empty: std::sync::Arc<str> = std::sync::Arc::from("");
+        let mut entry = self.clone();
+        for session in &mut entry.sessions {
+            session.html = empty.clone();
+            session.text = empty.clone();
+        }
+        for part in &mut entry.parts {
+            part.html = empty.clone();
+            part.text = empty.clone();
+        }
+        entry
+    }
+}
+
 /// The whole site, notes newest first (undated notes last, by title). Entries are shared so
 /// an incremental rebuild can keep the ones whose note did not change.
 #[derive(Debug, Clone, Default)]

@@ -170,15 +170,21 @@ pub fn run(options: crate::build::BuildOptions) -> anyhow::Result<()> {
     };
     println!("watching {} (Ctrl-C to stop)", options.root.display());
     let mut pending = Changes::default();
+    // Whether the output is the project's last output, and what the spare output lacks besides
+    // the next rebuild's changes when that is known: the changes of the last publish (the spare
+    // holds the output from before it).
+    let mut output_is_current = project.is_some();
+    let mut spare_lacks: Option<Vec<String>> = None;
     while let Some(changes) = watcher.next_batch(None) {
         let started = Instant::now();
         pending.paths.extend(changes.paths.iter().cloned());
         let what = crate::serve::describe(&changes);
         let result = match &mut project {
-            Some(p) => p.rebuild(&pending).map(|report| report.changed),
+            Some(p) => p.rebuild(&pending).map(|report| Some(report.changed)),
+            // The first good build after a failed start: everything is new.
             None => crate::project::Project::open(&options).map(|p| {
                 project = Some(p);
-                Vec::new()
+                None
             }),
         };
         match result {
@@ -187,18 +193,33 @@ pub fn run(options: crate::build::BuildOptions) -> anyhow::Result<()> {
                 let project = project
                     .as_ref()
                     .expect("a successful build leaves a project");
-                let written = if changed.is_empty() || !out.is_dir() {
-                    crate::write::publish(&project.artifacts(), &out)
-                } else {
-                    crate::write::publish_changes(&changed, |p| project.artifact(p), &out)
+                let written = match (&changed, spare_lacks.take()) {
+                    (Some(changed), Some(earlier))
+                        if out.is_dir() && crate::write::spare_dir(&out).is_dir() =>
+                    {
+                        crate::write::publish_changes(
+                            changed,
+                            &earlier,
+                            |p| project.artifact(p),
+                            &out,
+                        )
+                    }
+                    _ => crate::write::publish(&project.artifacts(), &out),
                 };
+                let count = changed.as_ref().map_or(0, Vec::len);
                 match written {
-                    Ok(()) => println!(
-                        "rebuilt {what}: {} files changed in {} ms",
-                        changed.len(),
-                        started.elapsed().as_millis()
-                    ),
-                    Err(e) => eprintln!("cannot write {}: {e}", out.display()),
+                    Ok(()) => {
+                        spare_lacks = changed.filter(|_| output_is_current);
+                        output_is_current = true;
+                        println!(
+                            "rebuilt {what}: {count} files changed in {} ms",
+                            started.elapsed().as_millis()
+                        )
+                    }
+                    Err(e) => {
+                        output_is_current = false;
+                        eprintln!("cannot write {}: {e}", out.display())
+                    }
                 }
             }
             Err(e) => eprintln!(

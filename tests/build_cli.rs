@@ -114,7 +114,10 @@ fn failed_build_keeps_the_previous_output() {
     assert!(stderr.contains("content/broken.md:3:"), "{stderr}");
     assert!(stderr.contains("left unchanged"), "{stderr}");
     assert_eq!(before, tree(&site.public()));
-    assert!(!site.root().join(".public.hugi-staging").exists());
+    assert!(
+        !site.root().join(".public.hugi-previous").exists(),
+        "the spare the failed build began is removed"
+    );
 }
 
 #[test]
