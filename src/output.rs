@@ -2,8 +2,9 @@
 //! theme's static files and the files notes link to — each a pure function of the model, so any
 //! subset can be produced again on its own. Nothing here touches the disk.
 
+use std::collections::BTreeMap;
 use std::path::PathBuf;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use serde::Serialize;
 use tera::Context;
@@ -94,13 +95,6 @@ struct SpeakerCount<'a> {
     count: usize,
 }
 
-/// One event's sessions on a tag page.
-#[derive(Debug, Clone, Serialize)]
-struct EventGroup<'a> {
-    note: NoteSummary<'a>,
-    sessions: Vec<SessionSummary<'a>>,
-}
-
 /// Page numbers of a paginated list.
 #[derive(Debug, Clone, Serialize)]
 struct Pagination {
@@ -108,13 +102,6 @@ struct Pagination {
     pages: usize,
     previous: Option<String>,
     next: Option<String>,
-}
-
-/// Notes of one year on the events page; `year` is absent for undated notes.
-#[derive(Debug, Clone, Serialize)]
-struct YearGroup<'a> {
-    year: Option<u16>,
-    notes: Vec<NoteSummary<'a>>,
 }
 
 /// A note as lists show it: no HTML bodies.
@@ -386,18 +373,22 @@ pub fn site_outputs<'a>(
     let mut outputs: Vec<SiteOutput<'a>> = Vec::new();
     let mut sitemap: Vec<(String, Option<String>)> = vec![(base.clone(), None)];
     let lists: Vec<u64> = site.notes.iter().map(|n| n.list_fingerprint).collect();
+    let values = Arc::new(ListValues::new(site));
+    let site_value = tera::Value::from_serializable(view);
 
-    let home_notes = &site.notes[..site.notes.len().min(HOME_NOTES)];
+    let home_notes = site.notes.len().min(HOME_NOTES);
     let home_base = base.clone();
+    let home_values = values.clone();
     outputs.push(SiteOutput::new(
         "index.html".into(),
-        fingerprint(&(site.notes.len(), &lists[..home_notes.len()])),
+        fingerprint(&(site.notes.len(), &lists[..home_notes])),
         move |path| {
-            let summaries: Vec<NoteSummary<'_>> =
-                home_notes.iter().map(|n| NoteSummary::of(n)).collect();
+            let summaries: Vec<tera::Value> = (0..home_notes)
+                .map(|n| home_values.note(n).clone())
+                .collect();
             let mut context = Context::new();
             context.insert("site", view);
-            context.insert("notes", &summaries);
+            context.insert_value("notes", tera::Value::from(summaries));
             context.insert("note_count", &site.notes.len());
             let home = PageView {
                 kind: "home",
@@ -491,13 +482,12 @@ pub fn site_outputs<'a>(
                 feed_url.clone(),
                 feed_title.clone(),
             );
+            let (values, site_value) = (values.clone(), site_value.clone());
             outputs.push(SiteOutput::new(path, key, move |path| {
-                let members = resolve(site, chunk);
-                let groups = group_by_event(&members);
                 let mut context = Context::new();
-                context.insert("site", view);
+                context.insert_value("site", site_value.clone());
                 context.insert("tag", &count);
-                context.insert("groups", &groups);
+                context.insert_value("groups", values.groups(chunk));
                 context.insert("pagination", &pagination);
                 context.insert("feed_url", &feed_url);
                 let mut feeds = view.feeds();
@@ -575,13 +565,12 @@ pub fn site_outputs<'a>(
         sitemap.push((url.to_string(), None));
         let key = fingerprint(&(&speaker, members_fingerprint(site, &members, false)));
         let base = base.clone();
+        let (values, site_value) = (values.clone(), site_value.clone());
         outputs.push(SiteOutput::new(path, key, move |path| {
-            let resolved = resolve(site, &members);
-            let groups = group_by_event(&resolved);
             let mut context = Context::new();
-            context.insert("site", view);
+            context.insert_value("site", site_value.clone());
             context.insert("speaker", &speaker);
-            context.insert("groups", &groups);
+            context.insert_value("groups", values.groups(&members));
             let speaker_page = PageView {
                 kind: "speaker",
                 title: name,
@@ -605,19 +594,25 @@ pub fn site_outputs<'a>(
         "연도별 행사 목록",
         fingerprint(&lists),
         move || {
-            let mut years: Vec<YearGroup<'_>> = Vec::new();
-            for note in &site.notes {
-                let summary = NoteSummary::of(note);
+            let mut years: Vec<(Option<u16>, Vec<tera::Value>)> = Vec::new();
+            for (n, note) in site.notes.iter().enumerate() {
+                let summary = values.note(n).clone();
                 match years.last_mut() {
-                    Some(group) if group.year == note.year => group.notes.push(summary),
-                    _ => years.push(YearGroup {
-                        year: note.year,
-                        notes: vec![summary],
-                    }),
+                    Some((year, notes)) if *year == note.year => notes.push(summary),
+                    _ => years.push((note.year, vec![summary])),
                 }
             }
+            let years: Vec<tera::Value> = years
+                .into_iter()
+                .map(|(year, notes)| {
+                    let mut group = BTreeMap::new();
+                    group.insert("year", tera::Value::from(year));
+                    group.insert("notes", tera::Value::from(notes));
+                    tera::Value::from(group)
+                })
+                .collect();
             let mut context = Context::new();
-            context.insert("years", &years);
+            context.insert_value("years", tera::Value::from(years));
             context
         },
     ));
@@ -692,21 +687,60 @@ fn section_output<'a>(
     })
 }
 
-/// Sessions (in site order) grouped under their events.
-fn group_by_event<'a>(sessions: &[(&'a NoteEntry, &'a SessionEntry)]) -> Vec<EventGroup<'a>> {
-    let mut groups: Vec<EventGroup<'a>> = Vec::new();
-    for (note, session) in sessions {
-        match groups.last_mut() {
-            Some(group) if group.note.url == note.url => {
-                group.sessions.push(SessionSummary::of(session))
-            }
-            _ => groups.push(EventGroup {
-                note: NoteSummary::of(note),
-                sessions: vec![SessionSummary::of(session)],
-            }),
+/// Template values of what lists show of each note, made at most once per build and shared by
+/// every page that lists it: tag and speaker pages show the same notes many times over, and a
+/// value's maps and arrays are shared when it is inserted again.
+struct ListValues<'a> {
+    site: &'a Site,
+    notes: Vec<OnceLock<tera::Value>>,
+}
+
+impl<'a> ListValues<'a> {
+    fn new(site: &'a Site) -> Self {
+        ListValues {
+            site,
+            notes: site.notes.iter().map(|_| OnceLock::new()).collect(),
         }
     }
-    groups
+
+    /// The note at `n` in site order, as lists show it ([`NoteSummary`]).
+    fn note(&self, n: usize) -> &tera::Value {
+        self.notes[n]
+            .get_or_init(|| tera::Value::from_serializable(&NoteSummary::of(&self.site.notes[n])))
+    }
+
+    /// Session `s` of the note at `n`, as lists show it ([`SessionSummary`]).
+    fn session(&self, n: usize, s: usize) -> tera::Value {
+        let sessions = self
+            .note(n)
+            .as_map()
+            .and_then(|note| note.get(&tera::value::Key::Str("sessions")))
+            .and_then(tera::Value::as_array)
+            .expect("a note summary lists its sessions");
+        sessions[s].clone()
+    }
+
+    /// Sessions (in site order) grouped under their events, each group with its `note` and
+    /// `sessions`.
+    fn groups(&self, members: &[(usize, usize)]) -> tera::Value {
+        let mut groups: Vec<(usize, Vec<tera::Value>)> = Vec::new();
+        for &(n, s) in members {
+            match groups.last_mut() {
+                Some((note, sessions)) if *note == n => sessions.push(self.session(n, s)),
+                _ => groups.push((n, vec![self.session(n, s)])),
+            }
+        }
+        let groups: Vec<tera::Value> = groups
+            .into_iter()
+            .map(|(n, sessions)| {
+                let mut group = BTreeMap::new();
+                group.insert("note", self.note(n).clone());
+                group.insert("sessions", tera::Value::from(sessions));
+                tera::Value::from(group)
+            })
+            .collect();
+        tera::Value::from(groups)
+    }
 }
 
 fn bytes(path: String, text: String) -> Artifact {

@@ -719,7 +719,12 @@ fn generate(
                             true => entry,
                             false => Arc::new(entry.without_bodies()),
                         };
-                        (Arc::new(note.without_text()), entry.clone(), entry, Vec::new())
+                        (
+                            Arc::new(note.without_text()),
+                            entry.clone(),
+                            entry,
+                            Vec::new(),
+                        )
                     }
                     None => (note, base, entry, pages),
                 };

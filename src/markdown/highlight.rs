@@ -161,7 +161,10 @@ mod tests {
     #[test]
     fn class_names_beat_the_generic_entity_rule() {
         let html = highlight("class Point:\n    pass\n", "python", true);
-        assert!(html.contains("<span class=\"hl-type\">Point</span>"), "{html}");
+        assert!(
+            html.contains("<span class=\"hl-type\">Point</span>"),
+            "{html}"
+        );
     }
 
     #[test]
