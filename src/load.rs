@@ -2,6 +2,7 @@
 //! into a [`Source`] (UTF-8 checked, BOM stripped, CRLF folded, text and path normalised to NFC)
 //! and lists every other file as an [`Asset`] to copy beside the pages.
 
+use std::borrow::Cow;
 use std::path::{Path, PathBuf};
 
 use unicode_normalization::UnicodeNormalization;
@@ -147,20 +148,30 @@ pub fn decode(bytes: &[u8]) -> Result<String, Diagnostic> {
         }
     })?;
     let folded = if text.contains('\r') {
-        text.replace("\r\n", "\n").replace('\r', "\n")
+        Cow::Owned(text.replace("\r\n", "\n").replace('\r', "\n"))
     } else {
-        text.to_string()
+        Cow::Borrowed(text)
     };
-    Ok(nfc(&folded))
+    Ok(nfc_cow(&folded).into_owned())
 }
 
-/// NFC form of `text`, borrowing nothing: quick when the text is already NFC.
+/// NFC form of `text`, as a new string.
 pub fn nfc(text: &str) -> String {
-    if unicode_normalization::is_nfc_quick(text.chars()) == unicode_normalization::IsNormalized::Yes
+    nfc_cow(text).into_owned()
+}
+
+/// NFC form of `text`, borrowed when it is NFC already. Text of Latin-1 letters, spacing
+/// modifiers and precomposed Hangul syllables only (most of a Korean note) is NFC without
+/// looking further; other text gets Unicode's quick check, and is composed when that fails.
+pub fn nfc_cow(text: &str) -> Cow<'_, str> {
+    let plain = |c: char| c < '\u{300}' || ('\u{AC00}'..='\u{D7A3}').contains(&c);
+    if text.chars().all(plain)
+        || unicode_normalization::is_nfc_quick(text.chars())
+            == unicode_normalization::IsNormalized::Yes
     {
-        text.to_string()
+        Cow::Borrowed(text)
     } else {
-        text.nfc().collect()
+        Cow::Owned(text.nfc().collect())
     }
 }
 

@@ -5,7 +5,9 @@
 //! that queries match by prefix. Titles, tags and headings also yield initial-consonant (초성)
 //! bigrams so `ㅍㅇㅆ` finds `파이썬`.
 
-use crate::load::nfc;
+use std::borrow::Cow;
+
+use crate::load::nfc_cow;
 
 /// The longest word kept whole; longer runs are cut (URLs, hashes).
 pub const MAX_WORD: usize = 40;
@@ -76,6 +78,11 @@ impl Tokens {
         self.spans.push((start, self.buffer.len() as u32, position));
     }
 
+    /// Ends a token whose characters were pushed onto the buffer since `start`.
+    fn close(&mut self, start: u32, position: u32) {
+        self.spans.push((start, self.buffer.len() as u32, position));
+    }
+
     /// Each token's text and position, in order.
     pub fn iter(&self) -> impl Iterator<Item = (&str, u32)> {
         self.spans
@@ -84,44 +91,88 @@ impl Tokens {
     }
 }
 
+/// `c` in lower case: Hangul and ASCII without a table lookup.
+fn lower(c: char) -> impl Iterator<Item = char> {
+    let simple = c.is_ascii() || is_syllable(c);
+    let (one, many) = match simple {
+        true => (Some(c.to_ascii_lowercase()), None),
+        false => (None, Some(c.to_lowercase())),
+    };
+    one.into_iter().chain(many.into_iter().flatten())
+}
+
 /// Cuts `text` into tokens, numbering positions from `start`. Consecutive runs get consecutive
-/// positions, so `Django 쿼리셋` keeps `django` next to `쿼리`.
+/// positions, so `Django 쿼리셋` keeps `django` next to `쿼리`. One pass over the characters,
+/// lowercasing each as it goes (a capital sigma lowercases by context, so text with one is
+/// lowercased whole first).
 pub fn tokenize(text: &str, start: u32, out: &mut Tokens) -> u32 {
-    let text = nfc(text).to_lowercase();
-    let chars: Vec<char> = text.chars().collect();
+    let text = nfc_cow(text);
+    let text = match text.contains('Σ') {
+        true => Cow::Owned(text.to_lowercase()),
+        false => text,
+    };
     let mut position = start;
-    let mut i = 0;
-    while i < chars.len() {
-        let kind = class(chars[i]);
-        let mut j = i;
-        while j < chars.len() && class(chars[j]) == kind {
-            j += 1;
+    let mut run = Run {
+        class: Class::Gap,
+        length: 0,
+        word: 0,
+        last: '\0',
+    };
+    for c in text.chars().flat_map(lower) {
+        let class = class(c);
+        if class != run.class {
+            run.end(out, &mut position);
+            run = Run {
+                class,
+                length: 0,
+                word: out.buffer.len() as u32,
+                last: '\0',
+            };
         }
-        match kind {
+        match class {
             Class::Gap => {}
-            Class::Word => {
-                out.push(chars[i..j.min(i + MAX_WORD)].iter().copied(), position);
-                position += 1;
-            }
-            Class::Bigram if j - i == 1 => {
-                out.push([chars[i]], position);
-                position += 1;
-            }
+            Class::Word if run.length < MAX_WORD => out.buffer.push(c),
+            Class::Word => {}
             Class::Bigram => {
-                for pair in chars[i..j].windows(2) {
-                    out.push(pair.iter().copied(), position);
+                if run.length > 0 {
+                    out.push([run.last, c], position);
                     position += 1;
                 }
+                run.last = c;
             }
         }
-        i = j;
+        run.length += 1;
     }
+    run.end(out, &mut position);
     position
+}
+
+/// A run of characters of one class being tokenised.
+struct Run {
+    class: Class,
+    /// Its length in characters.
+    length: usize,
+    /// Where a word run began in the token buffer.
+    word: u32,
+    /// The last character of a bigram run.
+    last: char,
+}
+
+impl Run {
+    /// Emits what is left of the run: a word, or the unigram of a one-character bigram run.
+    fn end(&self, out: &mut Tokens, position: &mut u32) {
+        match self.class {
+            Class::Word => out.close(self.word, *position),
+            Class::Bigram if self.length == 1 => out.push([self.last], *position),
+            _ => return,
+        }
+        *position += 1;
+    }
 }
 
 /// Initial-consonant tokens of `text`: each Hangul run's 초성 string, bigrammed, marked.
 pub fn choseong_tokens(text: &str, start: u32, out: &mut Tokens) -> u32 {
-    let text = nfc(text);
+    let text = nfc_cow(text);
     let mut position = start;
     let mut run: Vec<char> = Vec::new();
     let mut flush = |run: &mut Vec<char>, position: &mut u32| {
