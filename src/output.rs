@@ -220,7 +220,7 @@ fn page(
     let html = theme.render(template, context)?;
     Ok(Artifact {
         path,
-        content: Content::Bytes(html.into_bytes().into()),
+        content: Content::Bytes(html.into()),
     })
 }
 

@@ -342,10 +342,14 @@ fn template_diagnostic(
 
 impl Theme {
     /// Renders template `name`, turning failures into diagnostics that name the template.
-    pub fn render(&self, name: &str, context: &tera::Context) -> Result<String, Diagnostic> {
+    pub fn render(&self, name: &str, context: &tera::Context) -> Result<Vec<u8>, Diagnostic> {
+        // Rendered straight into bytes, which is what a page is: a String would have its
+        // UTF-8 checked once more.
+        let mut html = Vec::with_capacity(16 * 1024);
         self.tera
-            .render(name, context)
-            .map_err(|e| template_diagnostic(&e, &self.origins, &self.templates))
+            .render_to(name, context, &mut html)
+            .map_err(|e| template_diagnostic(&e, &self.origins, &self.templates))?;
+        Ok(html)
     }
 }
 

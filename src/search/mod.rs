@@ -315,10 +315,12 @@ struct Posting {
     at: u32,
 }
 
-/// The terms of one shard with their posting lists (sorted by document), and its files.
+/// The terms of one shard with their posting lists (sorted by document), and its files. Terms
+/// are hashed, not ordered (a build looks terms up millions of times); they are sorted when the
+/// files are encoded.
 #[derive(Debug, Clone, Default)]
 struct Shard {
-    terms: BTreeMap<Box<str>, Vec<Posting>>,
+    terms: HashMap<Box<str>, Vec<Posting>>,
     files: Vec<Artifact>,
     /// Its groups that were split into parts, with their number of parts and salt.
     split: Vec<(String, (usize, u8))>,
@@ -343,7 +345,7 @@ impl SearchIndex {
     pub fn new(notes: Documents) -> SearchIndex {
         let docs = flatten(&notes);
         let count = shard_count(docs.len());
-        let mut terms: Vec<BTreeMap<Box<str>, Vec<Posting>>> = vec![BTreeMap::new(); count];
+        let mut terms: Vec<HashMap<Box<str>, Vec<Posting>>> = vec![HashMap::new(); count];
         for (id, doc) in docs.iter().enumerate() {
             for (term, tail) in doc.entries() {
                 let posting = Posting {
@@ -537,8 +539,11 @@ impl Shard {
     /// downloads only that term's part.
     fn encode(&mut self, n: usize, docs: &[&SearchDoc]) {
         let tail = |p: &Posting| docs[p.doc as usize].tail_at(p.at);
+        let mut terms: Vec<(&str, &Vec<Posting>)> =
+            self.terms.iter().map(|(t, l)| (&**t, l)).collect();
+        terms.sort_unstable_by_key(|&(term, _)| term);
         let mut groups: BTreeMap<String, Vec<(&str, usize)>> = BTreeMap::new();
-        for (term, list) in &self.terms {
+        for &(term, list) in &terms {
             let size = term.len() + list.iter().map(|p| tail(p).len() + 2).sum::<usize>();
             groups
                 .entry(group_of(term).to_string())
@@ -574,7 +579,7 @@ impl Shard {
             split.insert(group.clone(), (parts, salt));
         }
         let mut files: BTreeMap<Option<usize>, Vec<u8>> = BTreeMap::new();
-        for (term, list) in &self.terms {
+        for &(term, list) in &terms {
             let part = split
                 .get(group_of(term).as_str())
                 .map(|&(parts, salt)| part_of(term, salt, parts));
