@@ -4,7 +4,12 @@
 prints medians, ratios, peak memory, pages per second, output size, the floor (reading all input
 plus copying the output) and hugi's time per stage.
 
-Usage: benches/bench.py [--sizes 1000,10000,50000] [--runs 3] [--work /tmp/hugi-bench]
+Two ways of building are measured: `rebuild`, over the output of an earlier build (what an author
+sees rebuilding locally; each tool builds once untimed first), and `fresh`, into an empty output
+folder (what CI sees on a clean clone).
+
+Usage: benches/bench.py [--sizes 1000,10000,50000] [--runs 3] [--modes rebuild,fresh]
+                        [--work /tmp/hugi-bench]
 Run from the repository root; it builds hugi in release mode first.
 """
 import argparse
@@ -54,6 +59,7 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--sizes", default="1000,10000")
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--modes", default="rebuild,fresh")
     parser.add_argument("--work", default="/tmp/hugi-bench")
     args = parser.parse_args()
     subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=ROOT, check=True)
@@ -66,32 +72,54 @@ def main():
             if not os.path.isdir(target):
                 subprocess.run([sys.executable, os.path.join(ROOT, "benches", "corpus.py"), "--sessions", str(size),
                                 "--layout", layout, "--out", target], check=True)
-        runs = {"hugi": [], "hugo": []}
-        stages = []
-        for _ in range(args.runs):
-            seconds, mb, out = timed([HUGI, "build", "--root", os.path.join(base, "hugi"), "--timings"])
-            runs["hugi"].append((seconds, mb))
-            stages.append(out.strip().splitlines()[-1])
-            if hugo:
-                seconds, mb, _ = timed([hugo, "--quiet", "--destination", "public"], cwd=os.path.join(base, "hugo"))
-                runs["hugo"].append((seconds, mb))
-        hugi_out = os.path.join(base, "hugi", "public")
-        mb_out, files = size_of(hugi_out)
-        pages = sum(1 for _, _, names in os.walk(hugi_out) for n in names if n.endswith(".html"))
-        hugi_time = statistics.median(t for t, _ in runs["hugi"])
-        hugi_mem = statistics.median(m for _, m in runs["hugi"])
-        floor_time = floor(os.path.join(base, "hugi", "content"), hugi_out)
-        print(f"\n## {size} sessions")
-        print(f"hugi: median {hugi_time:.2f} s, peak {hugi_mem:.0f} MB, {pages / hugi_time:.0f} pages/s, "
-              f"output {mb_out:.0f} MB in {files} files, {hugi_time / size * 1e6:.0f} µs per session")
-        print(f"floor (cat input + cp -r output): {floor_time:.2f} s → hugi at {hugi_time / floor_time:.1f}× the floor")
-        print(f"hugi stages (last run): {stages[-1]}")
+        for mode in args.modes.split(","):
+            measure(base, size, mode, args.runs, hugo)
+
+
+def measure(base, size, mode, runs_wanted, hugo):
+    """Builds one corpus `runs_wanted` times with each tool, alternating, and prints the figures."""
+    hugi_site, hugo_site = os.path.join(base, "hugi"), os.path.join(base, "hugo")
+    hugi_out = os.path.join(hugi_site, "public")
+    hugi_build = [HUGI, "build", "--root", hugi_site, "--timings"]
+    hugo_build = [hugo, "--quiet", "--destination", "public"]
+
+    def prepare(folders):
+        if mode == "fresh":
+            for folder in folders:
+                shutil.rmtree(folder, ignore_errors=True)
+            subprocess.run(["sync"], check=True)
+
+    if mode == "rebuild":
+        timed(hugi_build)
         if hugo:
-            hugo_time = statistics.median(t for t, _ in runs["hugo"])
-            hugo_mem = statistics.median(m for _, m in runs["hugo"])
-            hugo_mb, _ = size_of(os.path.join(base, "hugo", "public"))
-            print(f"hugo: median {hugo_time:.2f} s, peak {hugo_mem:.0f} MB, output {hugo_mb:.0f} MB")
-            print(f"ratio: hugi is {hugo_time / hugi_time:.2f}× Hugo's speed, uses {hugi_mem / hugo_mem:.2f}× its memory")
+            timed(hugo_build, cwd=hugo_site)
+    runs = {"hugi": [], "hugo": []}
+    stages = []
+    for _ in range(runs_wanted):
+        prepare([hugi_out, os.path.join(hugi_site, ".public.hugi-previous")])
+        seconds, mb, out = timed(hugi_build)
+        runs["hugi"].append((seconds, mb))
+        stages.append(out.strip().splitlines()[-1])
+        if hugo:
+            prepare([os.path.join(hugo_site, "public")])
+            seconds, mb, _ = timed(hugo_build, cwd=hugo_site)
+            runs["hugo"].append((seconds, mb))
+    mb_out, files = size_of(hugi_out)
+    pages = sum(1 for _, _, names in os.walk(hugi_out) for n in names if n.endswith(".html"))
+    hugi_time = statistics.median(t for t, _ in runs["hugi"])
+    hugi_mem = statistics.median(m for _, m in runs["hugi"])
+    floor_time = floor(os.path.join(hugi_site, "content"), hugi_out)
+    print(f"\n## {size} sessions, {mode}")
+    print(f"hugi: median {hugi_time:.2f} s, peak {hugi_mem:.0f} MB, {pages / hugi_time:.0f} pages/s, "
+          f"output {mb_out:.0f} MB in {files} files, {hugi_time / size * 1e6:.0f} µs per session")
+    print(f"floor (cat input + cp -r output): {floor_time:.2f} s → hugi at {hugi_time / floor_time:.1f}× the floor")
+    print(f"hugi stages (last run): {stages[-1]}")
+    if hugo:
+        hugo_time = statistics.median(t for t, _ in runs["hugo"])
+        hugo_mem = statistics.median(m for _, m in runs["hugo"])
+        hugo_mb, _ = size_of(os.path.join(hugo_site, "public"))
+        print(f"hugo: median {hugo_time:.2f} s, peak {hugo_mem:.0f} MB, output {hugo_mb:.0f} MB")
+        print(f"ratio: hugi is {hugo_time / hugi_time:.2f}× Hugo's speed, uses {hugi_mem / hugo_mem:.2f}× its memory")
 
 
 if __name__ == "__main__":
