@@ -70,8 +70,8 @@ pub struct BuildSummary {
     pub elapsed: Duration,
     /// Time per stage, writing included.
     pub timings: crate::project::Timings,
-    /// Writing what was not written while generating (site-wide outputs, search index,
-    /// static files) and swapping the new output in.
+    /// Writing what was not written while generating (static files), removing what the
+    /// output no longer has, and swapping the new output in.
     pub write: Duration,
 }
 
@@ -146,9 +146,9 @@ pub fn check_output(root: &Path, out: &Path) -> Result<(), BuildError> {
     Ok(())
 }
 
-/// Generates the site and publishes it to the output folder. Note pages are written as they are
-/// made (into the hidden spare output, swapped in only when everything succeeded), so memory
-/// holds the model and the site-wide outputs, not every page. Returns the summary and the
+/// Generates the site and publishes it to the output folder. Pages, feeds and search files are
+/// written as they are made (into the hidden spare output, swapped in only when everything
+/// succeeded), so memory holds the model, not the outputs. Returns the summary and the
 /// warnings.
 pub fn build(options: &BuildOptions) -> Result<(BuildSummary, Vec<Diagnostic>), BuildError> {
     let started = Instant::now();
@@ -161,7 +161,9 @@ pub fn build(options: &BuildOptions) -> Result<(BuildSummary, Vec<Diagnostic>), 
     let staging = Staging::begin(&out).map_err(failed)?;
     let pages = AtomicUsize::new(0);
     let sink = |page: &Artifact| {
-        pages.fetch_add(1, Ordering::Relaxed);
+        if page.path.ends_with(".html") {
+            pages.fetch_add(1, Ordering::Relaxed);
+        }
         if options.minify {
             let mut page = page.clone();
             crate::minify::shrink(&mut page);

@@ -205,9 +205,9 @@ impl Project {
         Ok((project, report.timings))
     }
 
-    /// Generates the whole site once, handing every note page to `sink` as soon as it is made
-    /// instead of keeping it, so a large site's pages never all sit in memory; returns the
-    /// outputs that were not handed over (site-wide pages, the search index, static files).
+    /// Generates the whole site once, handing every page, feed and search file to `sink` as
+    /// soon as it is made instead of keeping it, so a large site's outputs never all sit in
+    /// memory; returns the outputs that were not handed over (static files).
     pub fn stream(options: &BuildOptions, sink: &PageSink<'_>) -> Result<Streamed, BuildError> {
         let (project, report) = generate(options, None, &Changes::default(), false, Some(sink))?;
         Ok(Streamed {
@@ -239,7 +239,22 @@ impl Project {
     /// Makes the site-wide outputs again: home, tags, speakers, events, search page, feeds,
     /// sitemap, robots.txt and the search index.
     pub fn refresh_site(&mut self) -> Result<RebuildReport, BuildError> {
+        self.make_site(None)
+    }
+
+    /// [`Project::refresh_site`], handing every output to `sink` instead of keeping it when
+    /// there is one.
+    fn make_site(&mut self, sink: Option<&PageSink<'_>>) -> Result<RebuildReport, BuildError> {
         let mut timings = Timings::default();
+        let unwritten = Unwritten::default();
+        // An output given to the sink is on disk; the project keeps none of them.
+        let deliver = |artifact: Artifact| match sink {
+            Some(sink) => {
+                unwritten.note(&artifact.path, sink(&artifact));
+                None
+            }
+            None => Some(artifact),
+        };
         let view = SiteView::new(&self.config);
         let outputs =
             output::site_outputs(&self.site, &self.tags, &self.config, &view, &self.theme);
@@ -262,7 +277,7 @@ impl Project {
             || {
                 let started = std::time::Instant::now();
                 // An output whose inputs did not change since it was made keeps its bytes.
-                let made: Vec<(Result<Artifact, Diagnostic>, u64, bool)> = outputs
+                let made: Vec<(Result<Option<Artifact>, Diagnostic>, u64, bool)> = outputs
                     .par_iter()
                     .map(|out| {
                         let kept = (self.site_fingerprints.get(&out.path)
@@ -271,14 +286,14 @@ impl Project {
                         .flatten();
                         match kept {
                             Some(content) => (
-                                Ok(Artifact {
+                                Ok(deliver(Artifact {
                                     path: out.path.clone(),
                                     content: content.clone(),
-                                }),
+                                })),
                                 out.fingerprint,
                                 false,
                             ),
-                            None => (out.make(), out.fingerprint, true),
+                            None => (out.make().map(deliver), out.fingerprint, true),
                         }
                     })
                     .collect();
@@ -298,13 +313,14 @@ impl Project {
         let mut pages = Vec::with_capacity(made.len());
         for (result, fingerprint, was_made) in made {
             match result {
-                Ok(artifact) => {
+                Ok(Some(artifact)) => {
                     if was_made && artifact.path.ends_with(".html") {
                         redone += 1;
                     }
                     fingerprints.insert(artifact.path.clone(), fingerprint);
                     pages.push(artifact);
                 }
+                Ok(None) => {}
                 Err(e) if !errors.contains(&e) => errors.push(e),
                 Err(_) => {}
             }
@@ -312,7 +328,8 @@ impl Project {
         if !errors.is_empty() {
             return Err(BuildError::Invalid(errors));
         }
-        pages.extend(search.files());
+        pages.extend(search.files().into_iter().filter_map(deliver));
+        unwritten.check()?;
         self.search = search;
         let mut changed = BTreeSet::new();
         let new_paths: BTreeSet<String> = pages.iter().map(|a| a.path.clone()).collect();
@@ -661,7 +678,7 @@ fn generate(
 
     // Phase C: pages of each note, redone when its model, its resolved tags or the theme changed.
     let tokenize_nanos = AtomicU64::new(0);
-    let unwritten: std::sync::Mutex<Option<(String, std::io::Error)>> = Default::default();
+    let unwritten = Unwritten::default();
     let results: Vec<(String, NoteResult)> = staged
         .into_par_iter()
         .map(|staged| {
@@ -710,10 +727,7 @@ fn generate(
                 let (note, base, entry, pages) = match sink {
                     Some(sink) => {
                         for page in &pages {
-                            if let Err(e) = sink(page) {
-                                let mut first = unwritten.lock().unwrap_or_else(|e| e.into_inner());
-                                first.get_or_insert((page.path.clone(), e));
-                            }
+                            unwritten.note(&page.path, sink(page));
                         }
                         let entry = match feed_notes.contains(&entry.source) {
                             true => entry,
@@ -768,9 +782,7 @@ fn generate(
     if !errors.is_empty() {
         return Err(BuildError::Invalid(errors));
     }
-    if let Some((path, source)) = unwritten.into_inner().unwrap_or_else(|e| e.into_inner()) {
-        return Err(BuildError::Write { path, source });
-    }
+    unwritten.check()?;
 
     let mut entries: Vec<Arc<NoteEntry>> = notes
         .values()
@@ -839,10 +851,32 @@ fn generate(
     };
     let mut report = report;
     if !defer_site {
-        let site_report = project.refresh_site()?;
+        let site_report = project.make_site(sink)?;
         report = report.merged(site_report);
     }
     Ok((project, report))
+}
+
+/// The first output a sink could not take, from any thread.
+#[derive(Default)]
+struct Unwritten(std::sync::Mutex<Option<(String, std::io::Error)>>);
+
+impl Unwritten {
+    fn note(&self, path: &str, written: std::io::Result<()>) {
+        if let Err(e) = written {
+            let mut first = self.0.lock().unwrap_or_else(|e| e.into_inner());
+            first.get_or_insert((path.to_string(), e));
+        }
+    }
+
+    /// The error of the first output that was not written, if any.
+    fn check(&self) -> Result<(), BuildError> {
+        let mut first = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        match first.take() {
+            Some((path, source)) => Err(BuildError::Write { path, source }),
+            None => Ok(()),
+        }
+    }
 }
 
 /// A note's state, and whether it was made anew (`false`: reused from the previous build).
