@@ -5,8 +5,8 @@ prints medians, ratios, peak memory, pages per second, output size, the floor (r
 plus copying the output) and hugi's time per stage.
 
 Two ways of building are measured: `rebuild`, over the output of an earlier build (what an author
-sees rebuilding locally; each tool builds once untimed first), and `fresh`, into an empty output
-folder (what CI sees on a clean clone).
+sees rebuilding locally; each tool builds once untimed first), and `fresh`, into an output folder
+that does not exist yet (what CI sees on a clean clone).
 
 Usage: benches/bench.py [--sizes 1000,10000,50000] [--runs 3] [--modes rebuild,fresh]
                         [--work /tmp/hugi-bench]
@@ -44,15 +44,26 @@ def size_of(path):
     return total / 1e6, files
 
 
+# Folders written by timed commands, removed only when every measurement is done: ext4 makes
+# creating files slow for a while after many were deleted (it skips recently freed inodes one
+# by one), so deleting between runs would make the next run measure that instead.
+LEFTOVERS = []
+
+
+def fresh_folder(path):
+    """A folder name under `path` that nothing has used yet."""
+    n = 0
+    while os.path.exists(f"{path}-{n}"):
+        n += 1
+    LEFTOVERS.append(f"{path}-{n}")
+    return f"{path}-{n}"
+
+
 def floor(content, output):
     started = time.perf_counter()
     subprocess.run(f"cat $(find {content} -name '*.md') > /dev/null", shell=True, check=True)
-    copy = output + ".floor-copy"
-    shutil.rmtree(copy, ignore_errors=True)
-    subprocess.run(["cp", "-r", output, copy], check=True)
-    elapsed = time.perf_counter() - started
-    shutil.rmtree(copy, ignore_errors=True)
-    return elapsed
+    subprocess.run(["cp", "-r", output, fresh_folder(output + ".floor-copy")], check=True)
+    return time.perf_counter() - started
 
 
 def main():
@@ -74,35 +85,31 @@ def main():
                                 "--layout", layout, "--out", target], check=True)
         for mode in args.modes.split(","):
             measure(base, size, mode, args.runs, hugo)
+    for folder in LEFTOVERS:
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def measure(base, size, mode, runs_wanted, hugo):
     """Builds one corpus `runs_wanted` times with each tool, alternating, and prints the figures."""
     hugi_site, hugo_site = os.path.join(base, "hugi"), os.path.join(base, "hugo")
     hugi_out = os.path.join(hugi_site, "public")
-    hugi_build = [HUGI, "build", "--root", hugi_site, "--timings"]
-    hugo_build = [hugo, "--quiet", "--destination", "public"]
-
-    def prepare(folders):
-        if mode == "fresh":
-            for folder in folders:
-                shutil.rmtree(folder, ignore_errors=True)
-            subprocess.run(["sync"], check=True)
-
+    hugo_out = os.path.join(hugo_site, "public")
     if mode == "rebuild":
-        timed(hugi_build)
+        timed([HUGI, "build", "--root", hugi_site])
         if hugo:
-            timed(hugo_build, cwd=hugo_site)
+            timed([hugo, "--quiet", "--destination", hugo_out], cwd=hugo_site)
     runs = {"hugi": [], "hugo": []}
     stages = []
     for _ in range(runs_wanted):
-        prepare([hugi_out, os.path.join(hugi_site, ".public.hugi-previous")])
-        seconds, mb, out = timed(hugi_build)
+        if mode == "fresh":
+            # A folder never written before (and no spare beside it).
+            hugi_out = fresh_folder(os.path.join(base, "fresh", "hugi"))
+            hugo_out = fresh_folder(os.path.join(base, "fresh", "hugo"))
+        seconds, mb, out = timed([HUGI, "build", "--root", hugi_site, "--output", hugi_out, "--timings"])
         runs["hugi"].append((seconds, mb))
         stages.append(out.strip().splitlines()[-1])
         if hugo:
-            prepare([os.path.join(hugo_site, "public")])
-            seconds, mb, _ = timed(hugo_build, cwd=hugo_site)
+            seconds, mb, _ = timed([hugo, "--quiet", "--destination", hugo_out], cwd=hugo_site)
             runs["hugo"].append((seconds, mb))
     mb_out, files = size_of(hugi_out)
     pages = sum(1 for _, _, names in os.walk(hugi_out) for n in names if n.endswith(".html"))
@@ -117,7 +124,7 @@ def measure(base, size, mode, runs_wanted, hugo):
     if hugo:
         hugo_time = statistics.median(t for t, _ in runs["hugo"])
         hugo_mem = statistics.median(m for _, m in runs["hugo"])
-        hugo_mb, _ = size_of(os.path.join(hugo_site, "public"))
+        hugo_mb, _ = size_of(hugo_out)
         print(f"hugo: median {hugo_time:.2f} s, peak {hugo_mem:.0f} MB, output {hugo_mb:.0f} MB")
         print(f"ratio: hugi is {hugo_time / hugi_time:.2f}× Hugo's speed, uses {hugi_mem / hugo_mem:.2f}× its memory")
 
