@@ -729,9 +729,10 @@ fn generate(
                         for page in &pages {
                             unwritten.note(&page.path, sink(page));
                         }
-                        let entry = match feed_notes.contains(&entry.source) {
-                            true => entry,
-                            false => Arc::new(entry.without_bodies()),
+                        let entry = if feed_notes.contains(&entry.source) {
+                            entry
+                        } else {
+                            Arc::new(entry.without_bodies())
                         };
                         (
                             Arc::new(note.without_text()),

@@ -93,10 +93,10 @@ impl Tokens {
 
 /// `c` in lower case: Hangul and ASCII without a table lookup.
 fn lower(c: char) -> impl Iterator<Item = char> {
-    let simple = c.is_ascii() || is_syllable(c);
-    let (one, many) = match simple {
-        true => (Some(c.to_ascii_lowercase()), None),
-        false => (None, Some(c.to_lowercase())),
+    let (one, many) = if c.is_ascii() || is_syllable(c) {
+        (Some(c.to_ascii_lowercase()), None)
+    } else {
+        (None, Some(c.to_lowercase()))
     };
     one.into_iter().chain(many.into_iter().flatten())
 }
@@ -107,9 +107,10 @@ fn lower(c: char) -> impl Iterator<Item = char> {
 /// lowercased whole first).
 pub fn tokenize(text: &str, start: u32, out: &mut Tokens) -> u32 {
     let text = nfc_cow(text);
-    let text = match text.contains('Σ') {
-        true => Cow::Owned(text.to_lowercase()),
-        false => text,
+    let text = if text.contains('Σ') {
+        Cow::Owned(text.to_lowercase())
+    } else {
+        text
     };
     let mut position = start;
     let mut run = Run {
@@ -290,6 +291,8 @@ mod tests {
     fn nfd_and_case() {
         let nfd: String = "파이썬 QUERYSET".nfd().collect();
         assert_eq!(texts(&nfd), ["파이", "이썬", "queryset"]);
+        // As JavaScript's toLowerCase does: a final capital sigma becomes ς, others σ.
+        assert_eq!(texts("ΟΔΟΣ ΣΑΣ"), ["οδος", "σας"]);
     }
 
     #[test]
