@@ -95,14 +95,27 @@ impl SearchDoc {
             boosts.resize(tokens.len(), *boost);
         }
         let length = tokens.len() as u32;
-        let mut all: Vec<(&str, u32, u32)> = tokens
+        // Sorted by term then position. Most terms are at most eight bytes (a Hangul bigram is
+        // six), and for those the first eight bytes, zero-padded, order and tell them apart
+        // alone, so the sort compares integers rather than strings.
+        let mut all: Vec<(u64, &str, u32, u32)> = tokens
             .iter()
             .zip(&boosts)
-            .map(|((term, position), boost)| (term, position, *boost))
+            .map(|((term, position), boost)| (prefix_key(term), term, position, *boost))
             .collect();
-        all.sort_unstable();
+        all.sort_unstable_by(|a, b| {
+            a.0.cmp(&b.0)
+                .then_with(|| {
+                    if a.1.len() > 8 || b.1.len() > 8 {
+                        a.1.cmp(b.1)
+                    } else {
+                        std::cmp::Ordering::Equal
+                    }
+                })
+                .then(a.2.cmp(&b.2))
+        });
         let mut terms: Vec<(&str, (u32, Vec<u32>))> = Vec::new();
-        for (term, position, boost) in all {
+        for (_, term, position, boost) in all {
             match terms.last_mut() {
                 Some((last, (weight, positions))) if *last == term => {
                     *weight += boost;
@@ -160,6 +173,14 @@ impl SearchDoc {
         let start = start as usize;
         &self.packed[start..tail_end(&self.packed, start)]
     }
+}
+
+/// The first eight bytes of `term`, zero-padded, as a number that orders like the bytes.
+fn prefix_key(term: &str) -> u64 {
+    let mut bytes = [0u8; 8];
+    let n = term.len().min(8);
+    bytes[..n].copy_from_slice(&term.as_bytes()[..n]);
+    u64::from_be_bytes(bytes)
 }
 
 /// Where a tail (weight and count, positions) that starts at `at` ends.
