@@ -426,13 +426,29 @@ const DESCRIPTION_CHARS: usize = 160;
 
 /// A one-paragraph description: the first lines of `text`, cut at a word near the limit.
 pub fn describe(text: &str) -> String {
-    let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
-    if flat.chars().count() <= DESCRIPTION_CHARS {
-        return flat;
+    let (cut, more) = flat_prefix(text, DESCRIPTION_CHARS);
+    if !more {
+        return cut;
     }
-    let cut: String = flat.chars().take(DESCRIPTION_CHARS).collect();
     let cut = cut.rsplit_once(' ').map_or(cut.as_str(), |(head, _)| head);
     format!("{cut}…")
+}
+
+/// The first `limit` characters of `text` with each run of whitespace made one space (none at
+/// either end), and whether the text goes on after them. Reads no further than it needs.
+pub fn flat_prefix(text: &str, limit: usize) -> (String, bool) {
+    let mut out = String::new();
+    let mut count = 0;
+    for word in text.split_whitespace() {
+        for c in (count > 0).then_some(' ').into_iter().chain(word.chars()) {
+            if count == limit {
+                return (out, true);
+            }
+            out.push(c);
+            count += 1;
+        }
+    }
+    (out, false)
 }
 
 /// Builds the model of one note from its parse, its URL plan and its rendered parts.
@@ -665,6 +681,17 @@ mod tests {
         assert!(d.ends_with('…'));
         assert!(d.chars().count() <= DESCRIPTION_CHARS + 1);
         assert_eq!(describe("짧은\n  글"), "짧은 글");
+    }
+
+    #[test]
+    fn flat_prefixes_equal_the_collapsed_text_cut() {
+        let text = "  하나 둘\n\n셋   넷 다섯\t여섯  ";
+        let flat = "하나 둘 셋 넷 다섯 여섯";
+        for limit in 0..=flat.chars().count() + 2 {
+            let cut: String = flat.chars().take(limit).collect();
+            let more = flat.chars().count() > limit;
+            assert_eq!(flat_prefix(text, limit), (cut, more), "limit {limit}");
+        }
     }
 
     #[test]

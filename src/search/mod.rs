@@ -207,8 +207,7 @@ fn read_varint(bytes: &[u8], at: &mut usize) -> u32 {
 }
 
 fn excerpt(text: &str) -> String {
-    let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
-    flat.chars().take(EXCERPT_CHARS).collect()
+    crate::site::flat_prefix(text, EXCERPT_CHARS).0
 }
 
 /// The documents of one note: each session, then the intro and each ordinary section.
