@@ -165,9 +165,10 @@ pub fn nfc(text: &str) -> String {
 /// looking further; other text gets Unicode's quick check, and is composed when that fails.
 pub fn nfc_cow(text: &str) -> Cow<'_, str> {
     let plain = |c: char| c < '\u{300}' || ('\u{AC00}'..='\u{D7A3}').contains(&c);
-    if text.chars().all(plain)
-        || unicode_normalization::is_nfc_quick(text.chars())
-            == unicode_normalization::IsNormalized::Yes
+    // Plain characters pass the quick check and leave it in the state it starts in (they are
+    // starters), so the check can begin at the first other character.
+    let rest = text.find(|c| !plain(c)).map_or("", |i| &text[i..]);
+    if unicode_normalization::is_nfc_quick(rest.chars()) == unicode_normalization::IsNormalized::Yes
     {
         Cow::Borrowed(text)
     } else {

@@ -246,7 +246,10 @@ pub fn note_pages(
     let mut pages = Vec::with_capacity(note.sessions.len() + 1);
     let mut context = Context::new();
     context.insert_value("site", site_value.clone());
-    context.insert("note", note);
+    // The event page's note holds every session as its own page shows it.
+    let note_value = tera::Value::from_serializable(note);
+    let sessions = sessions_of(&note_value).to_vec();
+    context.insert_value("note", note_value);
     let page_view = view(
         "note",
         &note.title,
@@ -257,11 +260,11 @@ pub fn note_pages(
     let path = format!("{}/index.html", note.slug);
     pages.push(page("note.html", path, &mut context, page_view, theme)?);
     let summary = tera::Value::from_serializable(&NoteSummary::of(note));
-    for session in &note.sessions {
+    for (session, session_value) in note.sessions.iter().zip(sessions) {
         let mut context = Context::new();
         context.insert_value("site", site_value.clone());
         context.insert_value("note", summary.clone());
-        context.insert("session", session);
+        context.insert_value("session", session_value);
         let page_view = view(
             "session",
             &session.title,
@@ -687,6 +690,15 @@ fn section_output<'a>(
     })
 }
 
+/// The `sessions` of a note's template value (made from a [`NoteEntry`] or a [`NoteSummary`],
+/// which both have them).
+fn sessions_of(note: &tera::Value) -> &[tera::Value] {
+    note.as_map()
+        .and_then(|n| n.get(&tera::value::Key::Str("sessions")))
+        .and_then(tera::Value::as_array)
+        .expect("a note's template value lists its sessions")
+}
+
 /// Template values of what lists show of each note, made at most once per build and shared by
 /// every page that lists it: tag and speaker pages show the same notes many times over, and a
 /// value's maps and arrays are shared when it is inserted again.
@@ -711,13 +723,7 @@ impl<'a> ListValues<'a> {
 
     /// Session `s` of the note at `n`, as lists show it ([`SessionSummary`]).
     fn session(&self, n: usize, s: usize) -> tera::Value {
-        let sessions = self
-            .note(n)
-            .as_map()
-            .and_then(|note| note.get(&tera::value::Key::Str("sessions")))
-            .and_then(tera::Value::as_array)
-            .expect("a note summary lists its sessions");
-        sessions[s].clone()
+        sessions_of(self.note(n))[s].clone()
     }
 
     /// Sessions (in site order) grouped under their events, each group with its `note` and
