@@ -432,11 +432,19 @@ fn plain_text(events: &[Event<'_>]) -> String {
 /// Reading time in whole minutes: Hangul and other CJK text at about 500 characters a minute,
 /// other words at about 200 a minute; at least one minute when there is any text.
 pub fn reading_minutes(text: &str) -> u32 {
-    let cjk = text.chars().filter(|c| is_cjk(*c)).count();
-    let words = text
-        .split(|c: char| c.is_whitespace() || is_cjk(c))
-        .filter(|w| w.chars().any(char::is_alphanumeric))
-        .count();
+    // One pass: CJK characters, and runs between spaces and CJK characters that hold a letter
+    // or digit (words).
+    let (mut cjk, mut words, mut in_word) = (0, 0, false);
+    for c in text.chars() {
+        if is_cjk(c) || c.is_whitespace() {
+            cjk += usize::from(is_cjk(c));
+            words += usize::from(in_word);
+            in_word = false;
+        } else if c.is_alphanumeric() {
+            in_word = true;
+        }
+    }
+    words += usize::from(in_word);
     let minutes = cjk as f64 / 500.0 + words as f64 / 200.0;
     if cjk + words == 0 {
         0

@@ -27,7 +27,7 @@ use serde::Serialize;
 
 use crate::output::{Artifact, Content};
 use crate::site::NoteEntry;
-use tokenize::{Tokens, choseong_tokens, group_of, tokenize};
+use tokenize::{Group, Tokens, choseong_tokens, group_of, tokenize};
 
 /// The client, embedded and written to `search/search.js`.
 pub const CLIENT: &str = include_str!("search.js");
@@ -559,21 +559,21 @@ impl Shard {
     /// downloads only that term's part.
     fn encode(&mut self, n: usize, docs: &[&SearchDoc]) {
         let tail = |p: &Posting| docs[p.doc as usize].tail_at(p.at);
-        let mut terms: Vec<(&str, &Vec<Posting>)> =
-            self.terms.iter().map(|(t, l)| (&**t, l)).collect();
-        terms.sort_unstable_by_key(|&(term, _)| term);
-        let mut groups: BTreeMap<String, Vec<(&str, usize)>> = BTreeMap::new();
-        for &(term, list) in &terms {
+        let mut terms: Vec<(&str, &Vec<Posting>, Group)> = self
+            .terms
+            .iter()
+            .map(|(t, l)| (&**t, l, group_of(t)))
+            .collect();
+        terms.sort_unstable_by_key(|&(term, _, _)| term);
+        let mut groups: BTreeMap<Group, Vec<(&str, usize)>> = BTreeMap::new();
+        for &(term, list, group) in &terms {
             let size = term.len() + list.iter().map(|p| tail(p).len() + 2).sum::<usize>();
-            groups
-                .entry(group_of(term).to_string())
-                .or_default()
-                .push((term, size));
+            groups.entry(group).or_default().push((term, size));
         }
         // Parts of every split group share files (`<n>-<k>.bin`); each group takes the salt
         // that spreads the bytes over those files most evenly, so two very common terms rarely
         // land in the same part.
-        let mut split: BTreeMap<String, (usize, u8)> = BTreeMap::new();
+        let mut split: BTreeMap<Group, (usize, u8)> = BTreeMap::new();
         let mut load: Vec<usize> = Vec::new();
         for (group, terms) in &groups {
             let total: usize = terms.iter().map(|(_, size)| size).sum();
@@ -596,12 +596,12 @@ impl Shard {
                 .min_by_key(|&salt| loaded(salt).iter().map(|&b| (b as u64).pow(2)).sum::<u64>())
                 .unwrap_or(0);
             load = loaded(salt);
-            split.insert(group.clone(), (parts, salt));
+            split.insert(*group, (parts, salt));
         }
         let mut files: BTreeMap<Option<usize>, Vec<u8>> = BTreeMap::new();
-        for &(term, list) in &terms {
+        for &(term, list, group) in &terms {
             let part = split
-                .get(group_of(term).as_str())
+                .get(&group)
                 .map(|&(parts, salt)| part_of(term, salt, parts));
             let data = files.entry(part).or_default();
             varint(data, term.len() as u32);
@@ -629,7 +629,10 @@ impl Shard {
                 content: Content::Bytes(data.into()),
             })
             .collect();
-        self.split = split.into_iter().collect();
+        self.split = split
+            .into_iter()
+            .map(|(group, split)| (group.to_string(), split))
+            .collect();
     }
 }
 

@@ -224,8 +224,9 @@ pub fn group_of(term: &str) -> Group {
 }
 
 /// A term's group: at most two characters, kept inline so that grouping the millions of
-/// postings of a big site allocates nothing.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// postings of a big site allocates nothing. Groups order as their text does (the bytes come
+/// first and are zero-padded, and no character encodes a zero byte).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Group {
     bytes: [u8; 8],
     len: usize,
