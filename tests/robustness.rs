@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{TestSite, tree};
+use common::{Running, TestSite, tree};
 
 fn build_output(site: &TestSite) -> (i32, String) {
     let output = site.hugi(&["build"]).output().unwrap();
@@ -301,14 +301,17 @@ fn watch_output_equals_a_fresh_build_after_each_edit() {
     let site = TestSite::new();
     site.write("content/a.md", "# 가 행사\n## Talk : 하나\n- 처음\n");
     site.write("content/b.md", "# 나 행사\n## Talk : 둘\n- 처음\n");
-    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("hugi"))
-        .args(["watch", "--root"])
-        .arg(site.root())
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::null())
-        .spawn()
-        .unwrap();
-    let mut lines = std::io::BufRead::lines(std::io::BufReader::new(child.stdout.take().unwrap()));
+    let mut watch = Running(
+        std::process::Command::new(assert_cmd::cargo::cargo_bin("hugi"))
+            .args(["watch", "--root"])
+            .arg(site.root())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap(),
+    );
+    let stdout = watch.0.stdout.take().unwrap();
+    let mut lines = std::io::BufRead::lines(std::io::BufReader::new(stdout));
     let mut wait_for = |prefix: &str| {
         for line in lines.by_ref() {
             if line.unwrap().starts_with(prefix) {
@@ -353,6 +356,4 @@ fn watch_output_equals_a_fresh_build_after_each_edit() {
             "step {step}: the output differs from a fresh build"
         );
     }
-    let _ = child.kill();
-    let _ = child.wait();
 }
