@@ -381,7 +381,7 @@ pub fn site_outputs<'a>(
 
     let home_notes = site.notes.len().min(HOME_NOTES);
     let home_base = base.clone();
-    let home_values = values.clone();
+    let (home_values, home_site) = (values.clone(), site_value.clone());
     outputs.push(SiteOutput::new(
         "index.html".into(),
         fingerprint(&(site.notes.len(), &lists[..home_notes])),
@@ -390,7 +390,7 @@ pub fn site_outputs<'a>(
                 .map(|n| home_values.note(n).clone())
                 .collect();
             let mut context = Context::new();
-            context.insert("site", view);
+            context.insert_value("site", home_site.clone());
             context.insert_value("notes", tera::Value::from(summaries));
             context.insert("note_count", &site.notes.len());
             let home = PageView {

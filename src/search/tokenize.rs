@@ -75,7 +75,7 @@ impl Tokens {
     fn push(&mut self, chars: impl IntoIterator<Item = char>, position: u32) {
         let start = self.buffer.len() as u32;
         self.buffer.extend(chars);
-        self.spans.push((start, self.buffer.len() as u32, position));
+        self.close(start, position);
     }
 
     /// Ends a token whose characters were pushed onto the buffer since `start`.
