@@ -209,14 +209,18 @@ impl Project {
     /// soon as it is made instead of keeping it, so a large site's outputs never all sit in
     /// memory; returns the outputs that were not handed over (static files).
     pub fn stream(options: &BuildOptions, sink: &PageSink<'_>) -> Result<Streamed, BuildError> {
-        let (project, report) = generate(options, None, &Changes::default(), false, Some(sink))?;
-        Ok(Streamed {
+        let (mut project, report) =
+            generate(options, None, &Changes::default(), false, Some(sink))?;
+        let streamed = Streamed {
             artifacts: project.artifacts(),
-            warnings: project.warnings,
+            warnings: std::mem::take(&mut project.warnings),
             notes: project.site.notes.len(),
             sessions: project.site.session_count(),
             timings: report.timings,
-        })
+        };
+        // Freeing a large site's model takes a while; it need not hold up publishing.
+        std::thread::spawn(move || drop(project));
+        Ok(streamed)
     }
 
     /// Generates the site again after `changes`, reusing what they cannot have affected.
@@ -273,7 +277,7 @@ impl Project {
         // The pages and the search index are independent: made side by side. The index is
         // updated on a copy (sharing all it can) so an error leaves the project as it was.
         let mut search = self.search.clone();
-        let (made, ()) = rayon::join(
+        let (made, search_files) = rayon::join(
             || {
                 let started = std::time::Instant::now();
                 // An output whose inputs did not change since it was made keeps its bytes.
@@ -303,7 +307,10 @@ impl Project {
             || {
                 let started = std::time::Instant::now();
                 search.update(docs);
+                let files: Vec<Artifact> =
+                    search.files().into_par_iter().filter_map(deliver).collect();
                 timings.search_index = started.elapsed();
+                files
             },
         );
         drop(outputs);
@@ -328,7 +335,7 @@ impl Project {
         if !errors.is_empty() {
             return Err(BuildError::Invalid(errors));
         }
-        pages.extend(search.files().into_iter().filter_map(deliver));
+        pages.extend(search_files);
         unwritten.check()?;
         self.search = search;
         let mut changed = BTreeSet::new();

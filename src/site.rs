@@ -6,6 +6,7 @@
 
 use std::collections::HashMap;
 
+use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::config::Config;
@@ -66,7 +67,7 @@ pub fn plan(notes: &[&Note], config: &Config) -> Result<Vec<NotePlan>, Vec<Diagn
         return Err(errors);
     }
     Ok(notes
-        .iter()
+        .par_iter()
         .zip(slugs)
         .map(|(note, slug)| {
             let mut used: Vec<String> = Vec::new();

@@ -5,6 +5,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 
+use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::config::{SlugStyle, TagConfig};
@@ -266,13 +267,28 @@ impl TagIndex {
         base_path: &str,
     ) -> TagIndex {
         let names = TagNames::new(config);
+        // Spellings and keys of every raw tag, note by note in parallel: `[note][session][tag]`.
+        let spelled: Vec<Vec<Vec<(String, String)>>> = sessions
+            .par_iter()
+            .map(|note| {
+                note.iter()
+                    .map(|tags| {
+                        tags.iter()
+                            .map(|raw| {
+                                let spelling = names.spelling(raw);
+                                (key(&spelling), spelling)
+                            })
+                            .collect()
+                    })
+                    .collect()
+            })
+            .collect();
         // key → (spelling → uses), members
         let mut found: BTreeMap<String, Found> = BTreeMap::new();
-        for (n, note) in sessions.iter().enumerate() {
-            for (s, tags) in note.iter().enumerate() {
-                for raw in tags.iter() {
-                    let spelling = names.spelling(raw);
-                    let entry = found.entry(key(&spelling)).or_default();
+        for (n, note) in spelled.into_iter().enumerate() {
+            for (s, tags) in note.into_iter().enumerate() {
+                for (key, spelling) in tags {
+                    let entry = found.entry(key).or_default();
                     *entry.0.entry(spelling).or_default() += 1;
                     if entry.1.last() != Some(&(n, s)) {
                         entry.1.push((n, s));

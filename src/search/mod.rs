@@ -17,11 +17,13 @@
 
 pub mod tokenize;
 
+use std::collections::hash_map::Entry;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fmt::Write as _;
 use std::sync::Arc;
 
 use rayon::prelude::*;
+use rustc_hash::FxHashMap;
 
 use serde::Serialize;
 
@@ -95,47 +97,35 @@ impl SearchDoc {
             boosts.resize(tokens.len(), *boost);
         }
         let length = tokens.len() as u32;
-        // Sorted by term then position. Most terms are at most eight bytes (a Hangul bigram is
-        // six), and for those the first eight bytes, zero-padded, order and tell them apart
-        // alone, so the sort compares integers rather than strings.
-        let mut all: Vec<(u64, &str, u32, u32)> = tokens
-            .iter()
-            .zip(&boosts)
-            .map(|((term, position), boost)| (prefix_key(term), term, position, *boost))
-            .collect();
-        all.sort_unstable_by(|a, b| {
-            a.0.cmp(&b.0)
-                .then_with(|| {
-                    if a.1.len() > 8 || b.1.len() > 8 {
-                        a.1.cmp(b.1)
-                    } else {
-                        std::cmp::Ordering::Equal
-                    }
-                })
-                .then(a.2.cmp(&b.2))
-        });
-        let mut terms: Vec<(&str, (u32, Vec<u32>))> = Vec::new();
-        for (_, term, position, boost) in all {
-            match terms.last_mut() {
-                Some((last, (weight, positions))) if *last == term => {
-                    *weight += boost;
-                    if positions.len() < MAX_POSITIONS {
-                        positions.push(position);
-                    }
+        // Each term once, found by hashing, with its summed weight and first positions (tokens
+        // come in position order); then only the distinct terms are sorted.
+        let mut slots: FxHashMap<&str, usize> =
+            FxHashMap::with_capacity_and_hasher(tokens.len(), Default::default());
+        let mut terms: Vec<Term<'_>> = Vec::new();
+        for ((text, position), &boost) in tokens.iter().zip(&boosts) {
+            match slots.entry(text) {
+                Entry::Occupied(slot) => terms[*slot.get()].add(boost, position),
+                Entry::Vacant(slot) => {
+                    slot.insert(terms.len());
+                    terms.push(Term::new(text, boost, position));
                 }
-                _ => terms.push((term, (boost, vec![position]))),
             }
         }
+        // Most terms are at most eight bytes (a Hangul bigram is six), and for those the first
+        // eight bytes, zero-padded, order and tell them apart alone, so the sort mostly compares
+        // integers rather than strings.
+        terms.sort_unstable_by(|a, b| a.key.cmp(&b.key).then_with(|| a.text.cmp(b.text)));
         let mut packed = Vec::with_capacity(terms.len() * 10);
-        for (term, (weight, positions)) in &terms {
-            varint(&mut packed, term.len() as u32);
-            packed.extend_from_slice(term.as_bytes());
+        for term in &terms {
+            varint(&mut packed, term.text.len() as u32);
+            packed.extend_from_slice(term.text.as_bytes());
+            let positions = &term.positions[..term.count];
             // Weight and number of positions share a varint: one byte for weights under 16.
-            varint(&mut packed, weight << 3 | positions.len() as u32);
+            varint(&mut packed, term.weight << 3 | positions.len() as u32);
             let mut last = 0;
-            for p in positions {
+            for &p in positions {
                 varint(&mut packed, p - last);
-                last = *p;
+                last = p;
             }
         }
         SearchDoc {
@@ -172,6 +162,39 @@ impl SearchDoc {
     fn tail_at(&self, start: u32) -> &[u8] {
         let start = start as usize;
         &self.packed[start..tail_end(&self.packed, start)]
+    }
+}
+
+/// A distinct term of a document being indexed.
+struct Term<'a> {
+    text: &'a str,
+    /// [`prefix_key`] of the text.
+    key: u64,
+    weight: u32,
+    /// Its first positions, `count` of them.
+    positions: [u32; MAX_POSITIONS],
+    count: usize,
+}
+
+impl<'a> Term<'a> {
+    fn new(text: &'a str, weight: u32, position: u32) -> Self {
+        let mut positions = [0; MAX_POSITIONS];
+        positions[0] = position;
+        Term {
+            text,
+            key: prefix_key(text),
+            weight,
+            positions,
+            count: 1,
+        }
+    }
+
+    fn add(&mut self, weight: u32, position: u32) {
+        self.weight += weight;
+        if self.count < MAX_POSITIONS {
+            self.positions[self.count] = position;
+            self.count += 1;
+        }
     }
 }
 
@@ -340,7 +363,7 @@ struct Posting {
 /// files are encoded.
 #[derive(Debug, Clone, Default)]
 struct Shard {
-    terms: HashMap<Box<str>, Vec<Posting>>,
+    terms: FxHashMap<Box<str>, Vec<Posting>>,
     files: Vec<Artifact>,
     /// Its groups that were split into parts, with their number of parts and salt.
     split: Vec<(String, (usize, u8))>,
@@ -365,7 +388,7 @@ impl SearchIndex {
     pub fn new(notes: Documents) -> SearchIndex {
         let docs = flatten(&notes);
         let count = shard_count(docs.len());
-        let mut terms: Vec<HashMap<Box<str>, Vec<Posting>>> = vec![HashMap::new(); count];
+        let mut terms: Vec<FxHashMap<Box<str>, Vec<Posting>>> = vec![FxHashMap::default(); count];
         for (id, doc) in docs.iter().enumerate() {
             for (term, tail) in doc.entries() {
                 let posting = Posting {
