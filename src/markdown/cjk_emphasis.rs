@@ -19,6 +19,9 @@ pub type Spanned<'a> = (Event<'a>, Range<usize>);
 
 /// Applies the CJK-friendly emphasis rule to `events` parsed from `source`.
 pub fn apply<'a>(source: &str, events: Vec<Spanned<'a>>) -> Vec<Spanned<'a>> {
+    if !source.bytes().any(|b| b == b'*' || b == b'_') {
+        return events;
+    }
     let runs = find_runs(source, &events);
     if runs.is_empty() {
         return events;
@@ -118,6 +121,9 @@ fn find_runs(source: &str, events: &[Spanned<'_>]) -> Vec<Run> {
                 }
             }
             Event::Text(text) if in_code == 0 => {
+                if !text.bytes().any(|b| b == b'*' || b == b'_') {
+                    continue;
+                }
                 if source.get(range.clone()) != Some(text.as_ref()) {
                     continue; // an entity or other rewritten text: no delimiters inside
                 }

@@ -158,10 +158,10 @@ impl SearchDoc {
         })
     }
 
-    /// The tail (weight, positions) starting at `start` in `packed`.
-    fn tail_at(&self, start: u32) -> &[u8] {
-        let start = start as usize;
-        &self.packed[start..tail_end(&self.packed, start)]
+    /// The tail (weight, positions) a posting of this document points at.
+    fn tail(&self, posting: &Posting) -> &[u8] {
+        let at = posting.at as usize;
+        &self.packed[at..at + usize::from(posting.len)]
     }
 }
 
@@ -356,6 +356,18 @@ fn fnv1a(bytes: impl Iterator<Item = u8>) -> u32 {
 struct Posting {
     doc: u32,
     at: u32,
+    /// Length of the tail (a few varints: at most fifteen bytes).
+    len: u8,
+}
+
+impl Posting {
+    fn new(doc: u32, tail: std::ops::Range<usize>) -> Posting {
+        Posting {
+            doc,
+            at: tail.start as u32,
+            len: tail.len() as u8,
+        }
+    }
 }
 
 /// The terms of one shard with their posting lists (sorted by document), and its files. Terms
@@ -391,10 +403,7 @@ impl SearchIndex {
         let mut terms: Vec<FxHashMap<Box<str>, Vec<Posting>>> = vec![FxHashMap::default(); count];
         for (id, doc) in docs.iter().enumerate() {
             for (term, tail) in doc.entries() {
-                let posting = Posting {
-                    doc: id as u32,
-                    at: tail.start as u32,
-                };
+                let posting = Posting::new(id as u32, tail);
                 let shard = &mut terms[shard_of(term, count)];
                 match shard.get_mut(term) {
                     Some(list) => list.push(posting),
@@ -477,10 +486,7 @@ impl SearchIndex {
                     if was.get(term) != Some(&&b.packed[tail.clone()]) {
                         touched.insert(n);
                     }
-                    let posting = Posting {
-                        doc: id,
-                        at: tail.start as u32,
-                    };
+                    let posting = Posting::new(id, tail.clone());
                     Arc::make_mut(&mut self.shards[n]).put(term, posting);
                 }
             }
@@ -581,7 +587,7 @@ impl Shard {
     /// common syllable pair) is split by full term into parts, so a query for one of its terms
     /// downloads only that term's part.
     fn encode(&mut self, n: usize, docs: &[&SearchDoc]) {
-        let tail = |p: &Posting| docs[p.doc as usize].tail_at(p.at);
+        let tail = |p: &Posting| docs[p.doc as usize].tail(p);
         let mut terms: Vec<(&str, &Vec<Posting>, Group)> = self
             .terms
             .iter()
@@ -590,7 +596,7 @@ impl Shard {
         terms.sort_unstable_by_key(|&(term, _, _)| term);
         let mut groups: BTreeMap<Group, Vec<(&str, usize)>> = BTreeMap::new();
         for &(term, list, group) in &terms {
-            let size = term.len() + list.iter().map(|p| tail(p).len() + 2).sum::<usize>();
+            let size = term.len() + list.iter().map(|p| usize::from(p.len) + 2).sum::<usize>();
             groups.entry(group).or_default().push((term, size));
         }
         // Parts of every split group share files (`<n>-<k>.bin`); each group takes the salt
