@@ -41,6 +41,9 @@ pub const CHUNK: usize = 4;
 const MAX_POSITIONS: usize = 2;
 /// Characters of text kept for excerpts.
 const EXCERPT_CHARS: usize = 180;
+/// A document's packed terms stay under this many bytes (hundreds of megabytes of text in one
+/// session would reach it), so postings address them in 28 bits.
+const MAX_PACKED: usize = 1 << 28;
 /// Gap between fields in the token stream, so words of different fields are never adjacent.
 const FIELD_GAP: u32 = 8;
 
@@ -117,6 +120,10 @@ impl SearchDoc {
         terms.sort_unstable_by(|a, b| a.key.cmp(&b.key).then_with(|| a.text.cmp(b.text)));
         let mut packed = Vec::with_capacity(terms.len() * 10);
         for term in &terms {
+            // Length, text and the longest tail: a term past the limit is left out.
+            if packed.len() + term.text.len() + 20 > MAX_PACKED {
+                break;
+            }
             varint(&mut packed, term.text.len() as u32);
             packed.extend_from_slice(term.text.as_bytes());
             let positions = &term.positions[..term.count];
@@ -160,8 +167,7 @@ impl SearchDoc {
 
     /// The tail (weight, positions) a posting of this document points at.
     fn tail(&self, posting: &Posting) -> &[u8] {
-        let at = posting.at as usize;
-        &self.packed[at..at + usize::from(posting.len)]
+        &self.packed[posting.start()..posting.start() + posting.len()]
     }
 }
 
@@ -355,18 +361,26 @@ fn fnv1a(bytes: impl Iterator<Item = u8>) -> u32 {
 #[derive(Debug, Clone, Copy)]
 struct Posting {
     doc: u32,
-    at: u32,
-    /// Length of the tail (a few varints: at most fifteen bytes).
-    len: u8,
+    /// Where the tail starts, shifted left by four, and its length (at most three varints,
+    /// fifteen bytes) in the low four bits. A document's terms stay under [`MAX_PACKED`] bytes
+    /// so the start fits.
+    tail: u32,
 }
 
 impl Posting {
     fn new(doc: u32, tail: std::ops::Range<usize>) -> Posting {
         Posting {
             doc,
-            at: tail.start as u32,
-            len: tail.len() as u8,
+            tail: (tail.start as u32) << 4 | tail.len() as u32,
         }
+    }
+
+    fn start(&self) -> usize {
+        (self.tail >> 4) as usize
+    }
+
+    fn len(&self) -> usize {
+        (self.tail & 15) as usize
     }
 }
 
@@ -596,7 +610,7 @@ impl Shard {
         terms.sort_unstable_by_key(|&(term, _, _)| term);
         let mut groups: BTreeMap<Group, Vec<(&str, usize)>> = BTreeMap::new();
         for &(term, list, group) in &terms {
-            let size = term.len() + list.iter().map(|p| usize::from(p.len) + 2).sum::<usize>();
+            let size = term.len() + list.iter().map(|p| p.len() + 2).sum::<usize>();
             groups.entry(group).or_default().push((term, size));
         }
         // Parts of every split group share files (`<n>-<k>.bin`); each group takes the salt
