@@ -26,7 +26,9 @@ HUGI = os.path.join(ROOT, "target", "release", "hugi")
 
 
 def timed(command, cwd=None):
-    """Runs a command under GNU time; returns (seconds, peak RSS in MB, stdout)."""
+    """Runs a command under GNU time; returns (seconds, peak RSS in MB, stdout). The files the
+    previous command wrote are flushed to disk first, so no run pays for another's writeback."""
+    os.sync()
     result = subprocess.run(["/usr/bin/time", "-f", "@@%e %M"] + command, cwd=cwd,
                             capture_output=True, text=True)
     if result.returncode != 0:
@@ -44,9 +46,9 @@ def size_of(path):
     return total / 1e6, files
 
 
-# Folders written by timed commands, removed only when every measurement is done: ext4 makes
-# creating files slow for a while after many were deleted (it skips recently freed inodes one
-# by one), so deleting between runs would make the next run measure that instead.
+# Folders written by timed commands. They are left on disk: ext4 makes creating files slow for
+# minutes after many were deleted (it skips recently freed inodes one by one), so deleting them
+# would make the next measurements, of this run or the next, measure that instead.
 LEFTOVERS = []
 
 
@@ -60,6 +62,7 @@ def fresh_folder(path):
 
 
 def floor(content, output):
+    os.sync()
     started = time.perf_counter()
     subprocess.run(f"cat $(find {content} -name '*.md') > /dev/null", shell=True, check=True)
     subprocess.run(["cp", "-r", output, fresh_folder(output + ".floor-copy")], check=True)
@@ -85,8 +88,13 @@ def main():
                                 "--layout", layout, "--out", target], check=True)
         for mode in args.modes.split(","):
             measure(base, size, mode, args.runs, hugo)
-    for folder in LEFTOVERS:
-        shutil.rmtree(folder, ignore_errors=True)
+    if LEFTOVERS:
+        listing = os.path.join(args.work, "leftovers.txt")
+        with open(listing, "a") as f:
+            f.writelines(folder + "\n" for folder in LEFTOVERS)
+        print(f"\n{len(LEFTOVERS)} output folders are left on disk, listed in {listing}; delete "
+              f"them when done measuring (`xargs rm -rf < {listing}`), then let the machine rest "
+              f"for six minutes before measuring fresh builds again")
 
 
 def measure(base, size, mode, runs_wanted, hugo):

@@ -94,7 +94,7 @@ pub fn load_config(options: &BuildOptions) -> Result<Config, Diagnostic> {
     let path = root.join(CONFIG_FILE);
     let mut config = match std::fs::read(&path) {
         Ok(bytes) => {
-            let text = load::decode(&bytes).map_err(|d| Diagnostic {
+            let text = load::decode(bytes).map_err(|d| Diagnostic {
                 file: CONFIG_FILE.into(),
                 ..d
             })?;

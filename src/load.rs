@@ -115,24 +115,28 @@ pub fn read_source(root: &Path, rel: &str, disk: &Path) -> Result<Source, Diagno
     let shown = display_path(root, disk);
     let bytes =
         std::fs::read(disk).map_err(|e| Diagnostic::error(&shown, format!("cannot read: {e}")))?;
-    let text = decode(&bytes).map_err(|d| Diagnostic { file: shown, ..d })?;
+    let text = decode(bytes).map_err(|d| Diagnostic { file: shown, ..d })?;
     Ok(Source {
         path: rel.to_string(),
         text,
     })
 }
 
-/// Decodes a note's bytes: UTF-8 only, BOM removed, CRLF and lone CR turned into LF, NFC.
-pub fn decode(bytes: &[u8]) -> Result<String, Diagnostic> {
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+/// Decodes a note's bytes: UTF-8 only, BOM removed, CRLF and lone CR turned into LF, NFC. The
+/// bytes become the text without a copy when they need no change.
+pub fn decode(mut bytes: Vec<u8>) -> Result<String, Diagnostic> {
+    if bytes.starts_with(b"\xEF\xBB\xBF") {
+        bytes.drain(..3);
+    }
     if bytes[..bytes.len().min(8192)].contains(&0) {
         return Err(Diagnostic::error(
             "",
             "looks like a binary file, not Markdown text",
         ));
     }
-    let text = std::str::from_utf8(bytes).map_err(|e| {
-        let valid = std::str::from_utf8(&bytes[..e.valid_up_to()]).unwrap_or_default();
+    let text = String::from_utf8(bytes).map_err(|e| {
+        let valid_up_to = e.utf8_error().valid_up_to();
+        let valid = std::str::from_utf8(&e.as_bytes()[..valid_up_to]).unwrap_or_default();
         let line = valid.matches('\n').count() + 1;
         let column = valid.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
         Diagnostic {
@@ -140,19 +144,19 @@ pub fn decode(bytes: &[u8]) -> Result<String, Diagnostic> {
             column,
             ..Diagnostic::error(
                 "",
-                format!(
-                    "not valid UTF-8 (byte {} of the file); save it as UTF-8",
-                    e.valid_up_to()
-                ),
+                format!("not valid UTF-8 (byte {valid_up_to} of the file); save it as UTF-8"),
             )
         }
     })?;
-    let folded = if text.contains('\r') {
-        Cow::Owned(text.replace("\r\n", "\n").replace('\r', "\n"))
+    let text = if text.contains('\r') {
+        text.replace("\r\n", "\n").replace('\r', "\n")
     } else {
-        Cow::Borrowed(text)
+        text
     };
-    Ok(nfc_cow(&folded).into_owned())
+    if let Cow::Owned(normal) = nfc_cow(&text) {
+        return Ok(normal);
+    }
+    Ok(text)
 }
 
 /// NFC form of `text`, as a new string.
@@ -194,18 +198,18 @@ mod tests {
     fn bom_crlf_and_nfd_are_normalised() {
         let nfd: String = "파이썬".nfd().collect();
         let bytes = format!("\u{feff}# {nfd}\r\n본문\r\n");
-        assert_eq!(decode(bytes.as_bytes()).unwrap(), "# 파이썬\n본문\n");
+        assert_eq!(decode(bytes.into_bytes()).unwrap(), "# 파이썬\n본문\n");
     }
 
     #[test]
     fn invalid_utf8_names_line_and_column() {
-        let d = decode(b"# ok\nab\xff").unwrap_err();
+        let d = decode(b"# ok\nab\xff".to_vec()).unwrap_err();
         assert_eq!((d.line, d.column), (2, 3));
         assert!(d.message.contains("UTF-8"));
     }
 
     #[test]
     fn binary_is_rejected() {
-        assert!(decode(b"\x00\x01\x02").is_err());
+        assert!(decode(b"\x00\x01\x02".to_vec()).is_err());
     }
 }
