@@ -134,7 +134,15 @@ pub fn decode(mut bytes: Vec<u8>) -> Result<String, Diagnostic> {
             "looks like a binary file, not Markdown text",
         ));
     }
-    let text = String::from_utf8(bytes).map_err(|e| {
+    // Validated with SIMD first (most notes are mostly three-byte Hangul, where the standard
+    // check goes byte by byte); the standard check runs only to locate an error.
+    let text = if simdutf8::basic::from_utf8(&bytes).is_ok() {
+        // SAFETY: the bytes were just checked to be valid UTF-8.
+        Ok(unsafe { String::from_utf8_unchecked(bytes) })
+    } else {
+        String::from_utf8(bytes)
+    };
+    let text = text.map_err(|e| {
         let valid_up_to = e.utf8_error().valid_up_to();
         let valid = std::str::from_utf8(&e.as_bytes()[..valid_up_to]).unwrap_or_default();
         let line = valid.matches('\n').count() + 1;
@@ -168,16 +176,39 @@ pub fn nfc(text: &str) -> String {
 /// modifiers and precomposed Hangul syllables only (most of a Korean note) is NFC without
 /// looking further; other text gets Unicode's quick check, and is composed when that fails.
 pub fn nfc_cow(text: &str) -> Cow<'_, str> {
-    let plain = |c: char| c < '\u{300}' || ('\u{AC00}'..='\u{D7A3}').contains(&c);
     // Plain characters pass the quick check and leave it in the state it starts in (they are
     // starters), so the check can begin at the first other character.
-    let rest = text.find(|c| !plain(c)).map_or("", |i| &text[i..]);
+    let rest = &text[plain_prefix(text.as_bytes())..];
     if unicode_normalization::is_nfc_quick(rest.chars()) == unicode_normalization::IsNormalized::Yes
     {
         Cow::Borrowed(text)
     } else {
         Cow::Owned(text.nfc().collect())
     }
+}
+
+/// Length of the longest prefix of UTF-8 `bytes` made of characters below U+0300 and
+/// precomposed Hangul syllables (U+AC00–U+D7A3), read byte by byte: one or two bytes below
+/// `0xCC` for the first, three bytes led by `0xEA`–`0xED` for the second.
+fn plain_prefix(bytes: &[u8]) -> usize {
+    let mut at = 0;
+    while let Some(&lead) = bytes.get(at) {
+        at += match lead {
+            0x00..=0x7F => 1,
+            0x80..=0xCB => 2,
+            0xEA..=0xED if at + 2 < bytes.len() => {
+                let c = u32::from(lead & 0x0F) << 12
+                    | u32::from(bytes[at + 1] & 0x3F) << 6
+                    | u32::from(bytes[at + 2] & 0x3F);
+                if !(0xAC00..=0xD7A3).contains(&c) {
+                    break;
+                }
+                3
+            }
+            _ => break,
+        };
+    }
+    at
 }
 
 fn normalise_path(rel: &str) -> String {
@@ -206,6 +237,23 @@ mod tests {
         let d = decode(b"# ok\nab\xff".to_vec()).unwrap_err();
         assert_eq!((d.line, d.column), (2, 3));
         assert!(d.message.contains("UTF-8"));
+    }
+
+    #[test]
+    fn plain_prefix_stops_at_the_first_other_character() {
+        for (text, plain) in [
+            ("", ""),
+            ("abc é ˇ", "abc é ˇ"),
+            ("가힣 파이썬", "가힣 파이썬"),
+            ("가\u{11A8}나", "가"),
+            ("ab\u{0301}", "ab"),
+            ("한글ㄱ", "한글"),
+            ("퟈", ""),
+            ("ꯀ가", ""),
+            ("…가", ""),
+        ] {
+            assert_eq!(&text[..plain_prefix(text.as_bytes())], plain, "{text:?}");
+        }
     }
 
     #[test]

@@ -414,18 +414,23 @@ impl SearchIndex {
     pub fn new(notes: Documents) -> SearchIndex {
         let docs = flatten(&notes);
         let count = shard_count(docs.len());
-        let mut terms: Vec<FxHashMap<Box<str>, Vec<Posting>>> = vec![FxHashMap::default(); count];
+        // Posting lists of all terms first, so a term's shard is computed once, not once per
+        // document that has it; then each list goes to its shard.
+        let mut lists: FxHashMap<&str, (usize, Vec<Posting>)> = FxHashMap::default();
         for (id, doc) in docs.iter().enumerate() {
             for (term, tail) in doc.entries() {
                 let posting = Posting::new(id as u32, tail);
-                let shard = &mut terms[shard_of(term, count)];
-                match shard.get_mut(term) {
-                    Some(list) => list.push(posting),
+                match lists.get_mut(term) {
+                    Some((_, list)) => list.push(posting),
                     None => {
-                        shard.insert(term.into(), vec![posting]);
+                        lists.insert(term, (shard_of(term, count), vec![posting]));
                     }
                 }
             }
+        }
+        let mut terms: Vec<FxHashMap<Box<str>, Vec<Posting>>> = vec![FxHashMap::default(); count];
+        for (term, (shard, list)) in lists {
+            terms[shard].insert(term.into(), list);
         }
         let shards = terms
             .into_par_iter()
