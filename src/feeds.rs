@@ -13,30 +13,40 @@ pub const FEED_ENTRIES: usize = 50;
 /// Escapes text for XML content and attribute values.
 pub fn xml_escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
+    // Runs between the bytes that change are copied whole; those bytes are ASCII, so every cut
+    // falls between characters.
+    let mut run = 0;
+    for (at, byte) in text.bytes().enumerate() {
+        let replacement = match byte {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'"' => "&quot;",
+            b'\'' => "&apos;",
             // Characters XML 1.0 forbids.
-            c if (c as u32) < 0x20 && !matches!(c, '\t' | '\n' | '\r') => {}
-            c => out.push(c),
-        }
+            0x00..=0x1F if !matches!(byte, b'\t' | b'\n' | b'\r') => "",
+            _ => continue,
+        };
+        out.push_str(&text[run..at]);
+        out.push_str(replacement);
+        run = at + 1;
     }
+    out.push_str(&text[run..]);
     out
 }
 
 /// Percent-encodes what a URI may not contain (non-ASCII, spaces, quotes), keeping `/`, `:`,
 /// `#`, `?`, `%` and the other reserved characters.
 pub fn encode_url(url: &str) -> String {
-    let mut out = String::with_capacity(url.len());
+    const HEX: &[u8; 16] = b"0123456789ABCDEF";
+    let mut out = String::with_capacity(url.len() * 2);
     for byte in url.bytes() {
         if byte.is_ascii_alphanumeric() || b"-._~:/?#[]@!$&'()*+,;=%".contains(&byte) {
-            out.push(byte as char);
+            out.push(char::from(byte));
         } else {
-            let _ = write!(out, "%{byte:02X}");
+            out.push('%');
+            out.push(char::from(HEX[usize::from(byte >> 4)]));
+            out.push(char::from(HEX[usize::from(byte & 15)]));
         }
     }
     out
@@ -175,6 +185,11 @@ mod tests {
     #[test]
     fn escaping_and_encoding() {
         assert_eq!(xml_escape("a<b>&\"'\u{1}"), "a&lt;b&gt;&amp;&quot;&apos;");
+        assert_eq!(
+            xml_escape("파이썬 <3>\t탭\n줄\u{1f}끝"),
+            "파이썬 &lt;3&gt;\t탭\n줄끝"
+        );
+        assert_eq!(xml_escape("그대로"), "그대로");
         assert_eq!(
             encode_url("https://x.org/notes/파이썬 3/"),
             "https://x.org/notes/%ED%8C%8C%EC%9D%B4%EC%8D%AC%203/"
