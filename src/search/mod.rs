@@ -104,7 +104,7 @@ impl SearchDoc {
         // come in position order); then only the distinct terms are sorted.
         let mut slots: FxHashMap<&str, usize> =
             FxHashMap::with_capacity_and_hasher(tokens.len(), Default::default());
-        let mut terms: Vec<Term<'_>> = Vec::new();
+        let mut terms: Vec<Term<'_>> = Vec::with_capacity(tokens.len());
         for ((text, position), &boost) in tokens.iter().zip(&boosts) {
             match slots.entry(text) {
                 Entry::Occupied(slot) => terms[*slot.get()].add(boost, position),
@@ -126,7 +126,7 @@ impl SearchDoc {
             }
             varint(&mut packed, term.text.len() as u32);
             packed.extend_from_slice(term.text.as_bytes());
-            let positions = &term.positions[..term.count];
+            let positions = &term.positions[..term.count as usize];
             // Weight and number of positions share a varint: one byte for weights under 16.
             varint(&mut packed, term.weight << 3 | positions.len() as u32);
             let mut last = 0;
@@ -179,7 +179,7 @@ struct Term<'a> {
     weight: u32,
     /// Its first positions, `count` of them.
     positions: [u32; MAX_POSITIONS],
-    count: usize,
+    count: u32,
 }
 
 impl<'a> Term<'a> {
@@ -197,8 +197,8 @@ impl<'a> Term<'a> {
 
     fn add(&mut self, weight: u32, position: u32) {
         self.weight += weight;
-        if self.count < MAX_POSITIONS {
-            self.positions[self.count] = position;
+        if let Some(slot) = self.positions.get_mut(self.count as usize) {
+            *slot = position;
             self.count += 1;
         }
     }

@@ -45,6 +45,13 @@ enum Class {
 }
 
 fn class(c: char) -> Class {
+    if c.is_ascii() {
+        return if c.is_ascii_alphanumeric() {
+            Class::Word
+        } else {
+            Class::Gap
+        };
+    }
     if is_syllable(c) || is_other_cjk(c) {
         Class::Bigram
     } else if c.is_alphanumeric() && !('\u{3131}'..='\u{318E}').contains(&c) {
@@ -91,16 +98,6 @@ impl Tokens {
     }
 }
 
-/// `c` in lower case: Hangul and ASCII without a table lookup.
-fn lower(c: char) -> impl Iterator<Item = char> {
-    let (one, many) = if c.is_ascii() || is_syllable(c) {
-        (Some(c.to_ascii_lowercase()), None)
-    } else {
-        (None, Some(c.to_lowercase()))
-    };
-    one.into_iter().chain(many.into_iter().flatten())
-}
-
 /// Cuts `text` into tokens, numbering positions from `start`. Consecutive runs get consecutive
 /// positions, so `Django 쿼리셋` keeps `django` next to `쿼리`. One pass over the characters,
 /// lowercasing each as it goes (a capital sigma lowercases by context, so text with one is
@@ -119,30 +116,15 @@ pub fn tokenize(text: &str, start: u32, out: &mut Tokens) -> u32 {
         word: 0,
         last: '\0',
     };
-    for c in text.chars().flat_map(lower) {
-        let class = class(c);
-        if class != run.class {
-            run.end(out, &mut position);
-            run = Run {
-                class,
-                length: 0,
-                word: out.buffer.len() as u32,
-                last: '\0',
-            };
-        }
-        match class {
-            Class::Gap => {}
-            Class::Word if run.length < MAX_WORD => out.buffer.push(c),
-            Class::Word => {}
-            Class::Bigram => {
-                if run.length > 0 {
-                    out.push([run.last, c], position);
-                    position += 1;
-                }
-                run.last = c;
+    for c in text.chars() {
+        // ASCII and Hangul syllables (most of the text) lowercase without a table.
+        if c.is_ascii() || is_syllable(c) {
+            run.feed(c.to_ascii_lowercase(), out, &mut position);
+        } else {
+            for lower in c.to_lowercase() {
+                run.feed(lower, out, &mut position);
             }
         }
-        run.length += 1;
     }
     run.end(out, &mut position);
     position
@@ -160,6 +142,33 @@ struct Run {
 }
 
 impl Run {
+    /// Takes the next (lowercased) character.
+    fn feed(&mut self, c: char, out: &mut Tokens, position: &mut u32) {
+        let class = class(c);
+        if class != self.class {
+            self.end(out, position);
+            *self = Run {
+                class,
+                length: 0,
+                word: out.buffer.len() as u32,
+                last: '\0',
+            };
+        }
+        match class {
+            Class::Gap => {}
+            Class::Word if self.length < MAX_WORD => out.buffer.push(c),
+            Class::Word => {}
+            Class::Bigram => {
+                if self.length > 0 {
+                    out.push([self.last, c], *position);
+                    *position += 1;
+                }
+                self.last = c;
+            }
+        }
+        self.length += 1;
+    }
+
     /// Emits what is left of the run: a word, or the unigram of a one-character bigram run.
     fn end(&self, out: &mut Tokens, position: &mut u32) {
         match self.class {
