@@ -218,8 +218,9 @@ impl Project {
             sessions: project.site.session_count(),
             timings: report.timings,
         };
-        // Freeing a large site's model takes a while; it need not hold up publishing.
-        std::thread::spawn(move || drop(project));
+        // Freeing a large site's model takes a while; it need not hold up publishing. (If no
+        // thread can be started, the closure and the model in it are dropped here instead.)
+        let _ = std::thread::Builder::new().spawn(move || drop(project));
         Ok(streamed)
     }
 
