@@ -15,19 +15,19 @@ use axum::routing::get;
 use tokio_stream::StreamExt;
 use tokio_stream::wrappers::BroadcastStream;
 
-use super::{ReloadEvent, Served, Shared};
+use super::{Preview, ReloadEvent, Served};
 use crate::output::Content;
 
 const LIVE_RELOAD: &str = include_str!("livereload.js");
 const SCRIPT_TAG: &str = "<script src=\"/__hugi/livereload.js\" defer></script>";
 
-pub fn router(shared: Arc<Shared>) -> Router {
+pub fn router(preview: Arc<Preview>) -> Router {
     Router::new()
         .route("/__hugi/events", get(events))
         .route("/__hugi/livereload.js", get(script))
         .route("/__hugi/state", get(state))
         .fallback(file)
-        .with_state(shared)
+        .with_state(preview)
 }
 
 async fn script() -> Response {
@@ -42,23 +42,23 @@ async fn script() -> Response {
 }
 
 /// The build state, for tools and tests: `{"version":3,"error":null}`.
-async fn state(State(shared): State<Arc<Shared>>) -> Response {
-    let served = shared.current();
+async fn state(State(preview): State<Arc<Preview>>) -> Response {
+    let served = preview.current();
     let body = serde_json::json!({ "version": served.version, "error": served.error });
     ([(header::CACHE_CONTROL, "no-cache")], axum::Json(body)).into_response()
 }
 
 async fn events(
-    State(shared): State<Arc<Shared>>,
+    State(preview): State<Arc<Preview>>,
 ) -> Sse<impl tokio_stream::Stream<Item = Result<Event, Infallible>>> {
-    let served = shared.current();
+    let served = preview.current();
     // A page that connects while the site is broken sees the error at once.
     let initial = served.error.clone().map(|error| ReloadEvent {
         version: served.version,
         changed: Vec::new(),
         error: Some(error),
     });
-    let updates = BroadcastStream::new(shared.events.subscribe()).filter_map(Result::ok);
+    let updates = BroadcastStream::new(preview.events.subscribe()).filter_map(Result::ok);
     let stream = tokio_stream::iter(initial).chain(updates).map(|event| {
         Ok(Event::default()
             .event("reload")
@@ -68,7 +68,7 @@ async fn events(
     Sse::new(stream).keep_alive(KeepAlive::default())
 }
 
-async fn file(State(shared): State<Arc<Shared>>, request: Request) -> Response {
+async fn file(State(preview): State<Arc<Preview>>, request: Request) -> Response {
     if request.method() != Method::GET && request.method() != Method::HEAD {
         return plain(StatusCode::METHOD_NOT_ALLOWED, "method not allowed");
     }
@@ -77,10 +77,10 @@ async fn file(State(shared): State<Arc<Shared>>, request: Request) -> Response {
     let Some(path) = decode_path(uri.path()) else {
         return plain(StatusCode::BAD_REQUEST, "bad path");
     };
-    let served = shared.current();
-    let Some(rel) = path.strip_prefix(&shared.base_path) else {
+    let served = preview.current();
+    let Some(rel) = path.strip_prefix(&preview.base_path) else {
         if path == "/" {
-            return redirect(&shared.base_path);
+            return redirect(&preview.base_path);
         }
         return not_found(&served, head);
     };

@@ -45,15 +45,16 @@ pub struct ReloadEvent {
     pub error: Option<String>,
 }
 
-/// State shared by the HTTP handlers and the rebuild loop.
-pub struct Shared {
+/// The preview's live state: the site being served, reload events and the base path, read by
+/// the HTTP handlers and replaced by the rebuild loop.
+pub struct Preview {
     pub served: RwLock<Arc<Served>>,
     pub events: broadcast::Sender<ReloadEvent>,
     /// Path prefix of the site (`/` or `/notes/`).
     pub base_path: String,
 }
 
-impl Shared {
+impl Preview {
     fn current(&self) -> Arc<Served> {
         self.served
             .read()
@@ -130,7 +131,7 @@ async fn serve(options: ServeOptions) -> anyhow::Result<()> {
         }
     };
     let (events, _) = broadcast::channel(64);
-    let shared = Arc::new(Shared {
+    let preview = Arc::new(Preview {
         served: RwLock::new(Arc::new(served)),
         events,
         base_path: base_path.clone(),
@@ -138,8 +139,8 @@ async fn serve(options: ServeOptions) -> anyhow::Result<()> {
 
     let output = build.output_dir();
     let watcher = SiteWatcher::new(&build.root, &[output])?;
-    let loop_shared = shared.clone();
-    std::thread::spawn(move || rebuild_loop(watcher, build, project, &loop_shared));
+    let loop_preview = preview.clone();
+    std::thread::spawn(move || rebuild_loop(watcher, build, project, &loop_preview));
 
     let url = format!("http://{address}{base_path}");
     println!("serving {url} (Ctrl-C to stop)");
@@ -152,7 +153,7 @@ async fn serve(options: ServeOptions) -> anyhow::Result<()> {
         .arg(&url)
         .spawn();
     }
-    axum::serve(listener, http::router(shared))
+    axum::serve(listener, http::router(preview))
         .with_graceful_shutdown(async {
             let _ = tokio::signal::ctrl_c().await;
             println!("\nstopped");
@@ -166,7 +167,7 @@ fn rebuild_loop(
     mut watcher: SiteWatcher,
     options: BuildOptions,
     mut project: Option<Project>,
-    shared: &Shared,
+    preview: &Preview,
 ) {
     // Changes not yet applied because the site had an error.
     let mut pending = crate::project::Changes::default();
@@ -194,7 +195,7 @@ fn rebuild_loop(
                 let project = project
                     .as_mut()
                     .expect("a successful build leaves a project");
-                publish(shared, project, &report);
+                publish(preview, project, &report);
                 let shown = started.elapsed();
                 let site = if opened {
                     Ok(RebuildReport::default())
@@ -203,7 +204,7 @@ fn rebuild_loop(
                 };
                 match site {
                     Ok(site) => {
-                        publish(shared, project, &site);
+                        publish(preview, project, &site);
                         println!(
                             "rebuilt {what}: {} pages redone, {} files changed in {} ms (site-wide pages and search {} ms more)",
                             report.pages_redone + site.pages_redone,
@@ -215,18 +216,18 @@ fn rebuild_loop(
                             println!("  pages: {}\n  site: {}", report.timings, site.timings);
                         }
                     }
-                    Err(error) => report_error(shared, &error, &what),
+                    Err(error) => report_error(preview, &error, &what),
                 }
             }
-            Err(error) => report_error(shared, &error, &what),
+            Err(error) => report_error(preview, &error, &what),
         }
     }
 }
 
 /// Serves the project's current output and tells open pages what changed.
-fn publish(shared: &Shared, project: &Project, report: &RebuildReport) {
-    let version = shared.current().version + 1;
-    shared.replace(Served {
+fn publish(preview: &Preview, project: &Project, report: &RebuildReport) {
+    let version = preview.current().version + 1;
+    preview.replace(Served {
         files: project.files(),
         version,
         error: None,
@@ -234,9 +235,9 @@ fn publish(shared: &Shared, project: &Project, report: &RebuildReport) {
     let changed: Vec<String> = report
         .changed
         .iter()
-        .map(|p| url_of(&shared.base_path, p))
+        .map(|p| url_of(&preview.base_path, p))
         .collect();
-    let _ = shared.events.send(ReloadEvent {
+    let _ = preview.events.send(ReloadEvent {
         version,
         changed,
         error: None,
@@ -244,16 +245,16 @@ fn publish(shared: &Shared, project: &Project, report: &RebuildReport) {
 }
 
 /// Keeps the last good site, and shows the error in the terminal and over the page.
-fn report_error(shared: &Shared, error: &BuildError, what: &str) {
+fn report_error(preview: &Preview, error: &BuildError, what: &str) {
     eprintln!("rebuild after {what} failed; still serving the last good site\n{error}\n");
-    let last = shared.current();
+    let last = preview.current();
     let version = last.version + 1;
-    shared.replace(Served {
+    preview.replace(Served {
         files: last.files.clone(),
         version,
         error: Some(error.to_string()),
     });
-    let _ = shared.events.send(ReloadEvent {
+    let _ = preview.events.send(ReloadEvent {
         version,
         changed: Vec::new(),
         error: Some(error.to_string()),

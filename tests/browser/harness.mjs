@@ -1,4 +1,4 @@
-// Shared helpers for the browser tests: build a fixture site with the hugi binary, serve it on
+// Helpers for all the browser tests: build a fixture site with the hugi binary, serve it on
 // loopback with a minimal static server, and launch Debian's Chromium through playwright-core.
 import { execFileSync } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, statSync, existsSync } from 'node:fs';

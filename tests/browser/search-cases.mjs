@@ -1,5 +1,5 @@
 // The Korean search test set: [query, intended first result (or acceptable ones), other results
-// that must be found], over the fixture site tests/fixtures/search-site. Shared by the search
+// that must be found], over the fixture site tests/fixtures/search-site. Used by the search
 // test and by benches/search-compare.mjs, which runs the same set against Pagefind.
 const P = '/pycon-korea-2023/';
 const R = '/rust-meetup/';
