@@ -28,6 +28,9 @@ pub struct BuildOptions {
     pub minify: bool,
     /// Overrides `theme` from the config.
     pub theme: Option<String>,
+    /// Build into an output folder that holds files hugi did not write (they are kept), and
+    /// replace those that stand where the site has files.
+    pub force: bool,
 }
 
 impl BuildOptions {
@@ -158,7 +161,7 @@ pub fn build(options: &BuildOptions) -> Result<(BuildSummary, Vec<Diagnostic>), 
         path: out.display().to_string(),
         source,
     };
-    let staging = Staging::begin(&out).map_err(failed)?;
+    let staging = Staging::begin(&out, options.force).map_err(failed)?;
     let pages = AtomicUsize::new(0);
     let sink = |page: &Artifact| {
         if page.path.ends_with(".html") {
@@ -203,7 +206,7 @@ pub fn build_and_keep(options: &BuildOptions) -> Result<(BuildSummary, Project),
         crate::minify::minify_all(&mut artifacts);
     }
     let writing = Instant::now();
-    crate::write::publish(&artifacts, &out).map_err(|source| BuildError::Write {
+    crate::write::publish(&artifacts, &out, options.force).map_err(|source| BuildError::Write {
         path: out.display().to_string(),
         source,
     })?;

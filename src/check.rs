@@ -306,7 +306,20 @@ fn check_note(
     findings: &mut Vec<Diagnostic>,
 ) {
     let config = project.config();
-    if note.front_matter.slug.is_none() {
+    if let Some(own) = &note.front_matter.slug {
+        if crate::slug::slugify(own, config.slug).is_empty() {
+            findings.push(
+                Diagnostic::warning(
+                    file,
+                    format!(
+                        "front-matter slug `{own}` has no letter or digit to keep, so the note is at /{}/",
+                        entry.slug
+                    ),
+                )
+                .with_hint("write the slug with letters or digits, or remove it"),
+            );
+        }
+    } else {
         let wanted = crate::site::wanted_slug(note, config);
         if entry.slug != wanted {
             findings.push(

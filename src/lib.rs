@@ -12,6 +12,8 @@ pub mod config;
 pub mod diagnostics;
 pub mod feeds;
 pub mod front_matter;
+pub mod hash;
+pub mod layout;
 pub mod load;
 pub mod markdown;
 pub mod minify;

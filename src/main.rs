@@ -53,6 +53,10 @@ enum Command {
         /// Minify HTML, CSS and JavaScript.
         #[arg(long)]
         minify: bool,
+        /// Build into an output folder that holds files hugi did not write: they are kept (never
+        /// deleted), and those standing where the site has a file are replaced.
+        #[arg(long)]
+        force: bool,
     },
     /// Check the site without writing anything: broken links and anchors, missing files,
     /// changed slugs, empty sessions, untitled notes, tag spellings, config problems.
@@ -123,6 +127,10 @@ enum Command {
         /// Output folder (default: <root>/public).
         #[arg(long)]
         output: Option<PathBuf>,
+        /// Build into an output folder that holds files hugi did not write: they are kept (never
+        /// deleted), and those standing where the site has a file are replaced.
+        #[arg(long)]
+        force: bool,
     },
 }
 
@@ -157,6 +165,7 @@ fn main() -> ExitCode {
             base_url,
             timings,
             minify,
+            force,
         } => {
             let options = BuildOptions {
                 root: site.root,
@@ -165,6 +174,7 @@ fn main() -> ExitCode {
                 drafts: site.drafts,
                 minify,
                 theme: site.theme,
+                force,
             };
             return run_build(options, timings);
         }
@@ -222,9 +232,14 @@ fn main() -> ExitCode {
             port,
             open,
         }),
-        Command::Watch { site, output } => hugi::watch::run(BuildOptions {
+        Command::Watch {
+            site,
+            output,
+            force,
+        } => hugi::watch::run(BuildOptions {
             root: site.root,
             output,
+            force,
             drafts: site.drafts,
             theme: site.theme,
             ..BuildOptions::default()

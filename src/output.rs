@@ -363,6 +363,23 @@ fn resolve<'a>(
         .collect()
 }
 
+/// The files at the top of the output that [`site_outputs`] makes, with what they are.
+pub const SITE_FILES: &[(&str, &str)] = &[
+    ("index.html", "the home page"),
+    ("404.html", "the not-found page"),
+    ("atom.xml", "the site feed"),
+    ("sitemap.xml", "the sitemap"),
+    ("robots.txt", "robots.txt"),
+];
+
+/// The folders of the output that belong wholly to site-wide pages and the search index.
+pub const SITE_FOLDERS: &[(&str, &str)] = &[
+    ("tags", "the tag pages"),
+    ("speakers", "the speaker pages"),
+    ("events", "the events page"),
+    ("search", "the search page and index"),
+];
+
 /// Everything that depends on the whole site: home, 404, tag list and tag pages, speakers,
 /// events by year, the search page, the site and tag feeds, the sitemap and robots.txt.
 pub fn site_outputs<'a>(

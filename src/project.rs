@@ -21,6 +21,7 @@ use rayon::prelude::*;
 use crate::build::{BuildError, BuildOptions, load_config};
 use crate::config::{CONFIG_FILE, Config};
 use crate::diagnostics::Diagnostic;
+use crate::layout;
 use crate::load::{self, Asset, CONTENT_DIR};
 use crate::note::{self, Note, SessionRule};
 use crate::output::{self, Artifact, Content, SiteView};
@@ -582,6 +583,16 @@ fn generate(
                 .any(|(k, v)| old_urls.get(k.as_str()) != Some(&v.as_str()))
     });
 
+    // Every output path is claimed before anything is rendered or written.
+    let placed = layout::place_assets(
+        included_notes.iter().copied().zip(&plans),
+        &links,
+        &scan.assets,
+    );
+    let statics = theme.statics.iter().map(|(path, _)| path.as_str());
+    layout::check(included_notes.iter().copied().zip(&plans), statics, &placed)
+        .map_err(BuildError::Invalid)?;
+
     lap(&mut timings.load_parse);
     // Phase A: each note's model without site-wide tags, reused when its inputs are unchanged.
     let view = SiteView::new(&config);
@@ -802,7 +813,6 @@ fn generate(
     lap(&mut timings.note_pages);
     timings.search_tokenize_cpu = std::time::Duration::from_nanos(tokenize_nanos.into_inner());
 
-    let placed = place_assets(&notes, &links, &scan.assets);
     let files = output::files(&theme, &placed);
     if theme_changed {
         fresh_paths.extend(files.iter().map(|a| a.path.clone()));
@@ -946,32 +956,4 @@ fn diff(
     changed.extend(old.keys().filter(|k| !new.contains_key(*k)).cloned());
     changed.extend(new.keys().filter(|k| !old.contains_key(*k)).cloned());
     changed.into_iter().collect()
-}
-
-/// Output paths of the files under `content/`: beside the pages of the notes that link them,
-/// and at their own path when no note links them (so nothing is lost).
-fn place_assets(
-    notes: &BTreeMap<String, Arc<NoteState>>,
-    links: &LinkTable<'_>,
-    assets: &[Asset],
-) -> Vec<(String, Asset)> {
-    let by_path: HashMap<&str, &Asset> = assets.iter().map(|a| (a.path.as_str(), a)).collect();
-    let mut placed = Vec::new();
-    let mut linked = HashSet::new();
-    for state in notes.values() {
-        let Some(out) = &state.output else { continue };
-        for link in &state.note.local_links {
-            if let Some(place) = links.asset(&state.note.path, &out.plan.slug, link) {
-                linked.insert(place.source.clone());
-                placed.push((place.output, (*by_path[place.source.as_str()]).clone()));
-            }
-        }
-    }
-    placed.extend(
-        assets
-            .iter()
-            .filter(|a| !linked.contains(&a.path))
-            .map(|a| (a.path.clone(), a.clone())),
-    );
-    placed
 }

@@ -17,9 +17,6 @@ use crate::note::{Note, PartKind};
 use crate::slug::{AnchorSet, slugify};
 use crate::tags::{TagIndex, TagLink, TagNames};
 
-/// Top-level names that notes may not take, because the site uses them.
-const RESERVED: &[&str] = &["tags", "events", "search", "speakers", "static", "404"];
-
 /// The URL decisions for one note, made before rendering.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NotePlan {
@@ -38,6 +35,10 @@ pub fn plan(notes: &[&Note], config: &Config) -> Result<Vec<NotePlan>, Vec<Diagn
     for (i, note) in notes.iter().enumerate() {
         if let Some(own) = &note.front_matter.slug {
             let slug = slugify(own, config.slug);
+            if slug.is_empty() {
+                // No letter or digit to keep (`"!!!"`, `"../.."`): the derived slug is used.
+                continue;
+            }
             if let Some(&other) = taken.get(&slug) {
                 errors.push(
                     Diagnostic::error(
@@ -56,7 +57,7 @@ pub fn plan(notes: &[&Note], config: &Config) -> Result<Vec<NotePlan>, Vec<Diagn
         }
     }
     for (i, note) in notes.iter().enumerate() {
-        if slugs[i].is_some() || note.front_matter.slug.is_some() {
+        if slugs[i].is_some() {
             continue;
         }
         let slug = unique(&wanted_slug(note, config), |s| taken.contains_key(s));
@@ -100,8 +101,12 @@ pub fn wanted_slug(note: &Note, config: &Config) -> String {
     if base.is_empty() {
         base = slugify(&note.title, config.slug);
     }
-    if base.is_empty() || RESERVED.contains(&base.as_str()) {
-        base = format!("note-{base}").trim_end_matches('-').to_string();
+    if base.is_empty() {
+        // Stable across builds: the same file keeps the same URL.
+        return format!("note-{:08x}", crate::hash::fnv1a32(note.path.bytes()));
+    }
+    if crate::output::SITE_FOLDERS.iter().any(|(f, _)| *f == base) {
+        base = format!("note-{base}");
     }
     base
 }

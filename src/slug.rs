@@ -7,8 +7,14 @@ use std::collections::HashMap;
 use crate::config::SlugStyle;
 use crate::load::nfc;
 
+/// The longest slug kept whole, in bytes. File systems allow 255 bytes per name; a slug is one
+/// folder name of the output, and clash suffixes (`-2`) must still fit.
+pub const MAX_SLUG_BYTES: usize = 120;
+
 /// A URL slug for `text`: NFC, lowercase, letters and digits kept, everything else folded into
-/// single dashes. Empty when `text` has no letters or digits.
+/// single dashes. Empty when `text` has no letters or digits. A slug longer than
+/// [`MAX_SLUG_BYTES`] is cut on a character boundary and ends in a short hash of the whole slug,
+/// so long titles that share a beginning still get different slugs.
 pub fn slugify(text: &str, style: SlugStyle) -> String {
     let text = nfc(text);
     let mut slug = String::with_capacity(text.len());
@@ -28,7 +34,19 @@ pub fn slugify(text: &str, style: SlugStyle) -> String {
             pending_dash = true;
         }
     }
-    slug
+    shorten(slug)
+}
+
+fn shorten(slug: String) -> String {
+    if slug.len() <= MAX_SLUG_BYTES {
+        return slug;
+    }
+    let suffix = format!("-{:08x}", crate::hash::fnv1a32(slug.bytes()));
+    let mut end = MAX_SLUG_BYTES - suffix.len();
+    while !slug.is_char_boundary(end) {
+        end -= 1;
+    }
+    format!("{}{suffix}", slug[..end].trim_end_matches('-'))
 }
 
 /// Hands out heading anchors for one page, GitHub style, remembering those already used.
@@ -110,6 +128,22 @@ mod tests {
         assert_eq!(s("  !!!  "), "");
         let nfd: String = "파이썬 커뮤니티".nfd().collect();
         assert_eq!(s(&nfd), "파이썬-커뮤니티");
+    }
+
+    #[test]
+    fn long_slugs_are_cut_on_a_character_boundary_with_a_stable_suffix() {
+        let title = "청각 장애인의 발음 교정 어플리케이션을 위한 음성인식 모델 개발기".repeat(4);
+        let slug = slugify(&title, SlugStyle::Hangul);
+        assert!(slug.len() <= MAX_SLUG_BYTES, "{} bytes", slug.len());
+        assert_eq!(slug, slugify(&title, SlugStyle::Hangul));
+        let other = slugify(&format!("{title} 2부"), SlugStyle::Hangul);
+        assert_ne!(slug, other, "titles that share a beginning differ");
+        assert!(slug.starts_with("청각-장애인의-발음"));
+        let (kept, hash) = slug.rsplit_once('-').unwrap();
+        assert_eq!(hash.len(), 8);
+        assert!(!kept.ends_with('-'));
+        let short = slugify("장고 ORM 최적화", SlugStyle::Hangul);
+        assert_eq!(short, "장고-orm-최적화", "short slugs are untouched");
     }
 
     #[test]

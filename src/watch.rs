@@ -197,14 +197,9 @@ pub fn run(options: crate::build::BuildOptions) -> anyhow::Result<()> {
                     (Some(changed), Some(earlier))
                         if out.is_dir() && crate::write::spare_dir(&out).is_dir() =>
                     {
-                        crate::write::publish_changes(
-                            changed,
-                            &earlier,
-                            |p| project.artifact(p),
-                            &out,
-                        )
+                        crate::write::publish_changes(changed, &earlier, &project.files(), &out)
                     }
-                    _ => crate::write::publish(&project.artifacts(), &out),
+                    _ => crate::write::publish(&project.artifacts(), &out, options.force),
                 };
                 let count = changed.as_ref().map_or(0, Vec::len);
                 match written {

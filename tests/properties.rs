@@ -1,13 +1,15 @@
 //! Property tests (proptest, run in CI with a fixed number of cases): note parsing, Markdown
 //! rendering with the CJK emphasis pass, and the search tokeniser never panic on arbitrary
-//! input, and keep their invariants.
+//! input, and keep their invariants; every slug hugi plans, from any front matter and title, is
+//! one clean folder name that fits a file system.
 
 use hugi::config::{Config, MarkdownConfig};
+use hugi::layout::is_clean;
 use hugi::load::{Source, decode};
 use hugi::markdown::{LinkRefs, render};
 use hugi::note::{SessionRule, parse};
 use hugi::search::tokenize::{Tokens, tokenize};
-use hugi::slug::AnchorSet;
+use hugi::slug::{AnchorSet, MAX_SLUG_BYTES};
 use proptest::prelude::*;
 use unicode_normalization::UnicodeNormalization;
 
@@ -91,5 +93,33 @@ proptest! {
         let a: Vec<(&str, u32)> = nfc.iter().collect();
         let b: Vec<(&str, u32)> = nfd.iter().collect();
         prop_assert_eq!(a, b);
+    }
+
+    #[test]
+    fn planned_slugs_are_one_clean_folder_name(
+        slug in "\\PC{0,16}",
+        title in "\\PC{0,150}",
+        session in "[^\n\r]{0,150}",
+        ascii in any::<bool>(),
+    ) {
+        let mut config = Config::default();
+        if ascii {
+            config.slug = hugi::config::SlugStyle::Ascii;
+        }
+        let rule = SessionRule::new(&config.sessions).unwrap();
+        let text = format!(
+            "+++\nslug = {}\ntitle = {}\n+++\n# 행사\n\n## Session 1 : {session}\n\n- 내용\n",
+            toml::Value::String(slug),
+            toml::Value::String(title),
+        );
+        let source = Source { path: "a.md".into(), text };
+        if let Ok(note) = parse(&source, "content/a.md", &config, &rule) {
+            let plans = hugi::site::plan(&[&note], &config).unwrap();
+            let segments = std::iter::once(&plans[0].slug).chain(&plans[0].session_slugs);
+            for segment in segments {
+                prop_assert!(is_clean(segment) && !segment.contains('/'), "{:?}", segment);
+                prop_assert!(segment.len() <= MAX_SLUG_BYTES, "{:?}", segment);
+            }
+        }
     }
 }

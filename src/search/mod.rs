@@ -27,6 +27,7 @@ use rustc_hash::FxHashMap;
 
 use serde::Serialize;
 
+use crate::hash::fnv1a32;
 use crate::output::{Artifact, Content};
 use crate::site::NoteEntry;
 use tokenize::{Group, Tokens, choseong_tokens, group_of, tokenize};
@@ -302,7 +303,7 @@ pub fn shard_count(docs: usize) -> usize {
 
 /// The shard a term's group lives in (FNV-1a, as `search.js` computes it).
 pub fn shard_of(term: &str, shards: usize) -> usize {
-    fnv1a(group_of(term).as_str().bytes()) as usize % shards
+    fnv1a32(group_of(term).as_str().bytes()) as usize % shards
 }
 
 fn varint(out: &mut Vec<u8>, mut value: u32) {
@@ -340,7 +341,7 @@ const SALTS: u8 = 16;
 /// mixing matters: FNV alone leaves terms that differ in their last byte (`타입`, `타임`) in the
 /// same part whatever the salt.
 pub fn part_of(term: &str, salt: u8, parts: usize) -> usize {
-    let mut h = fnv1a(std::iter::once(b'a' + salt).chain(term.bytes()));
+    let mut h = fnv1a32(std::iter::once(b'a' + salt).chain(term.bytes()));
     h ^= h >> 16;
     h = h.wrapping_mul(0x85eb_ca6b);
     h ^= h >> 13;
@@ -350,12 +351,6 @@ pub fn part_of(term: &str, salt: u8, parts: usize) -> usize {
 }
 
 /// 32-bit FNV-1a.
-fn fnv1a(bytes: impl Iterator<Item = u8>) -> u32 {
-    bytes.fold(0x811c_9dc5u32, |h, b| {
-        (h ^ u32::from(b)).wrapping_mul(0x0100_0193)
-    })
-}
-
 /// One document's entry in a term's posting list: the document's id and where the term's tail
 /// starts in the document's packed terms.
 #[derive(Debug, Clone, Copy)]

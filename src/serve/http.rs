@@ -179,7 +179,7 @@ async fn respond(
     } else {
         bytes
     };
-    let etag = format!("\"{:016x}\"", fnv1a(&body));
+    let etag = format!("\"{:016x}\"", crate::hash::fnv1a64(&body));
     let matches = headers
         .get(header::IF_NONE_MATCH)
         .is_some_and(|v| v.as_bytes() == etag.as_bytes());
@@ -223,12 +223,6 @@ fn inject_script(mut html: Vec<u8>) -> Vec<u8> {
         .unwrap_or(html.len());
     html.splice(at..at, SCRIPT_TAG.bytes());
     html
-}
-
-fn fnv1a(bytes: &[u8]) -> u64 {
-    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |hash, b| {
-        (hash ^ u64::from(*b)).wrapping_mul(0x0000_0100_0000_01b3)
-    })
 }
 
 fn not_found(served: &Served, head: bool) -> Response {
