@@ -23,7 +23,7 @@ use crate::site::{LinkTable, NoteEntry, percent_decode};
 pub struct CheckReport {
     pub findings: Vec<Diagnostic>,
     /// Per note, how its talks were found (for `--explain`).
-    pub explanations: Vec<String>,
+    pub explanations: Vec<NoteExplanation>,
     /// Per external link: the URL, where it is, and what fetching it gave.
     pub external: Vec<ExternalLink>,
 }
@@ -49,6 +49,162 @@ impl CheckReport {
     }
 }
 
+/// How one note's talks were found: the rule, how sure it is, the reading that came second,
+/// the talks with where they are, the headings that are not talks and why, and the line that
+/// overrides it.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct NoteExplanation {
+    pub file: String,
+    pub rule: String,
+    /// `high` (every talk has a kind word, number, speaker, link or announcing heading),
+    /// `medium` (some are plain headings), `low` (all are plain), `none` (no talks).
+    pub confidence: &'static str,
+    pub runner_up: Option<String>,
+    pub sessions: Vec<FoundSession>,
+    pub not_talks: Vec<NotTalk>,
+    /// What to add to the note's front matter to choose otherwise.
+    pub override_hint: String,
+}
+
+/// A talk found in a note.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct FoundSession {
+    pub title: String,
+    pub speakers: Vec<String>,
+    pub line: usize,
+    pub url: String,
+    pub reason: String,
+}
+
+/// A heading that was considered and is not a talk.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct NotTalk {
+    pub heading: String,
+    pub line: usize,
+    pub reason: String,
+}
+
+impl std::fmt::Display for NoteExplanation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        writeln!(
+            f,
+            "{}: {} session(s) by {} (confidence {})",
+            self.file,
+            self.sessions.len(),
+            self.rule,
+            self.confidence
+        )?;
+        let talks = self
+            .sessions
+            .iter()
+            .map(|s| (s.line, format!("talk      {} ({})", s.title, s.reason)));
+        let sections = self
+            .not_talks
+            .iter()
+            .map(|n| (n.line, format!("section   {} ({})", n.heading, n.reason)));
+        let mut lines: Vec<(usize, String)> = talks.chain(sections).collect();
+        lines.sort_by_key(|(line, _)| *line);
+        for (line, text) in lines {
+            writeln!(f, "  {line:>4}  {text}")?;
+        }
+        if let Some(runner_up) = &self.runner_up {
+            writeln!(f, "  runner-up: {runner_up}")?;
+        }
+        write!(f, "  to choose otherwise: {}", self.override_hint)
+    }
+}
+
+fn explain(note: &Note, file: &str, entry: &NoteEntry) -> NoteExplanation {
+    use crate::detect::Reason;
+    let detection = &note.detection;
+    let talk_reasons: Vec<Reason> = detection
+        .headings
+        .iter()
+        .map(|h| h.3)
+        .filter(|r| r.is_talk())
+        .collect();
+    let plain = talk_reasons.iter().filter(|r| **r == Reason::Plain).count();
+    let confidence = match (talk_reasons.len(), plain) {
+        (0, _) => "none",
+        (n, p) if p == n => "low",
+        (_, 0) => "high",
+        _ => "medium",
+    };
+    let talk_levels: BTreeSet<u8> = detection
+        .headings
+        .iter()
+        .filter(|h| h.3.is_talk())
+        .map(|h| h.1)
+        .collect();
+    let mut per_level = [0usize; 5];
+    for (_, level, _, reason) in &detection.headings {
+        if *reason != Reason::Information && (1..=4).contains(level) {
+            per_level[*level as usize] += 1;
+        }
+    }
+    let runner_up = (1..=4u8)
+        .filter(|l| !talk_levels.contains(l) && per_level[*l as usize] > 0)
+        .max_by_key(|l| (per_level[*l as usize], std::cmp::Reverse(*l)))
+        .map(|l| {
+            format!(
+                "the {} level-{l} headings as talks: sessions = {{ level = {l} }}",
+                per_level[l as usize]
+            )
+        });
+    let sessions = note
+        .sessions()
+        .zip(&entry.sessions)
+        .map(|((part, head), session)| {
+            let line = part.heading.as_ref().map_or(0, |h| h.line);
+            let reason = detection
+                .headings
+                .iter()
+                .find(|h| h.0 == line)
+                .map_or(String::new(), |h| h.3.to_string());
+            FoundSession {
+                title: head.title.clone(),
+                speakers: head.speakers.clone(),
+                line,
+                url: session.url.clone(),
+                reason,
+            }
+        })
+        .collect();
+    let not_talks = detection
+        .headings
+        .iter()
+        .filter(|h| !h.3.is_talk())
+        .map(|(line, _, heading, reason)| NotTalk {
+            heading: heading.clone(),
+            line: *line,
+            reason: reason.to_string(),
+        })
+        .collect();
+    let override_hint = if talk_reasons.is_empty() {
+        "front matter `sessions = { level = 2 }` (TOML) or `sessions: { level: 2 }` (YAML) for \
+         talks at that level, or `sessions = { under = \"heading text\" }` for the talks under one \
+         heading"
+            .to_string()
+    } else {
+        "front matter `sessions = false` (TOML) or `sessions: false` (YAML) for no session pages; \
+         `sessions = { level = N }` or `sessions = { under = \"heading text\" }` to name where the \
+         talks are"
+            .to_string()
+    };
+    NoteExplanation {
+        file: file.to_string(),
+        rule: detection
+            .rule
+            .as_ref()
+            .map_or("the heading structure".into(), ToString::to_string),
+        confidence,
+        runner_up,
+        sessions,
+        not_talks,
+        override_hint,
+    }
+}
+
 /// Checks the site. `external` also fetches external links.
 pub fn check(options: &BuildOptions, external: bool) -> CheckReport {
     let project = match Project::open(options) {
@@ -67,7 +223,7 @@ pub fn check(options: &BuildOptions, external: bool) -> CheckReport {
         }
     };
     let mut report = CheckReport {
-        findings: project.warnings().to_vec(),
+        findings: project.warnings(),
         ..CheckReport::default()
     };
     let config = project.config();
@@ -85,11 +241,7 @@ pub fn check(options: &BuildOptions, external: bool) -> CheckReport {
     for (note, entry) in project.notes() {
         let file = format!("{CONTENT_DIR}/{}", note.path);
         let Some(entry) = entry else { continue };
-        report.explanations.push(format!(
-            "{file}: {} session(s), found by {}",
-            entry.sessions.len(),
-            note.mode
-        ));
+        report.explanations.push(explain(note, &file, entry));
         check_links(
             note,
             entry,

@@ -126,8 +126,12 @@ pub struct SessionConfig {
     pub pattern: Option<String>,
     /// Headings that are about the whole note, never a talk (`## 소개`, `## 느낀 점`).
     pub note_sections: Vec<String>,
-    /// The heading level of talks (2 or 3), overriding the per-note guess.
+    /// The heading level of talks (1 to 4), overriding detection.
     pub level: Option<u8>,
+    /// The text of the heading the talks sit under (`발표세션`), overriding detection.
+    pub under: Option<String>,
+    /// `false`: no note gets session pages.
+    pub enabled: bool,
 }
 
 /// Note-level section names, matched after trimming, ignoring case and spaces.
@@ -160,6 +164,8 @@ impl Default for SessionConfig {
             pattern: None,
             note_sections: strings(DEFAULT_NOTE_SECTIONS),
             level: None,
+            under: None,
+            enabled: true,
         }
     }
 }
@@ -215,7 +221,14 @@ fn config_keys(table: &str) -> &'static [&'static str] {
             "cjk_emphasis",
             "highlight",
         ],
-        "sessions" => &["kinds", "pattern", "note_sections", "level"],
+        "sessions" => &[
+            "kinds",
+            "pattern",
+            "note_sections",
+            "level",
+            "under",
+            "enabled",
+        ],
         "tags" => &["auto", "per_page", "aliases"],
         _ => &[
             "title",

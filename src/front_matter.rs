@@ -7,6 +7,7 @@ use std::fmt;
 use serde::de::{self, Deserializer, MapAccess, Visitor};
 use serde::{Deserialize, Serialize};
 
+use crate::detect::Override;
 use crate::diagnostics::Diagnostic;
 
 /// A calendar date (no time of day: notes are about days).
@@ -18,23 +19,48 @@ pub struct Date {
 }
 
 impl Date {
-    /// Parses `YYYY-MM-DD`, ignoring anything after the day (a time, a zone).
+    /// Parses `YYYY-MM-DD`, and the same with `/` or `.` between the parts, one-digit months
+    /// and days, or Korean style (`2021년 12월 17일`), ignoring a time or zone after the day.
     pub fn parse(text: &str) -> Option<Date> {
         let text = text.trim();
-        let bytes = text.as_bytes();
-        if bytes.len() < 10 || bytes[4] != b'-' || bytes[7] != b'-' {
+        let mut parts = [0u32; 3];
+        let mut rest = text;
+        let mut first_separator = "";
+        for (n, part) in parts.iter_mut().enumerate() {
+            let digits = rest.len() - rest.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+            let wanted = if n == 0 { 4..=4 } else { 1..=2 };
+            if !wanted.contains(&digits) {
+                return None;
+            }
+            *part = rest[..digits].parse().ok()?;
+            rest = &rest[digits..];
+            let separator = match n {
+                0 => ["-", "/", ".", "년 ", "년"],
+                1 => ["-", "/", ".", "월 ", "월"],
+                _ => ["일", ".", "", "", ""],
+            };
+            let found = separator
+                .iter()
+                .find(|s| !s.is_empty() && rest.starts_with(**s));
+            if n == 0 {
+                first_separator = found.copied().unwrap_or("");
+            }
+            // `2021/12/17` and `2021년 12월 17일`, not `2021/12-17`.
+            let same_style = |s: &str| {
+                n != 1
+                    || (s.len() == 1) == (first_separator.len() == 1)
+                        && (s.len() > 1 || s == first_separator)
+            };
+            match found {
+                Some(s) if same_style(s) => rest = rest[s.len()..].trim_start_matches(' '),
+                None if n == 2 => {}
+                _ => return None,
+            }
+        }
+        if !(rest.is_empty() || rest_is_time(rest)) {
             return None;
         }
-        if bytes.len() > 10 && !matches!(bytes[10], b' ' | b'T' | b't') {
-            return None;
-        }
-        let number = |r: std::ops::Range<usize>| -> Option<u32> {
-            let part = text.get(r)?;
-            part.bytes()
-                .all(|b| b.is_ascii_digit())
-                .then(|| part.parse().ok())?
-        };
-        let (year, month, day) = (number(0..4)?, number(5..7)?, number(8..10)?);
+        let [year, month, day] = parts;
         let days = match month {
             1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
             4 | 6 | 9 | 11 => 30,
@@ -68,6 +94,12 @@ impl Date {
     }
 }
 
+/// Whether what follows a date is a time of day or a zone (`T10:00:00+09:00`, ` 10:00 +0900`).
+fn rest_is_time(rest: &str) -> bool {
+    rest.strip_prefix(['T', 't', ' '])
+        .is_some_and(|time| time.trim_start().starts_with(|c: char| c.is_ascii_digit()))
+}
+
 /// Which syntax a front matter block was written in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Syntax {
@@ -88,34 +120,51 @@ pub struct FrontMatter {
     pub summary: Option<String>,
     /// Speakers of every session in the note (usually a note about one talk).
     pub speakers: Vec<String>,
-    /// `[sessions] level`: which heading level holds the talks, overriding the guess.
-    pub session_level: Option<u8>,
+    /// `sessions`: where the talks are, overriding detection (`false`, or `level`/`under`).
+    pub sessions: Option<Override>,
 }
 
-/// `[sessions]` in front matter.
-#[derive(Deserialize, Default)]
-#[serde(default)]
-struct RawSessions {
-    level: Option<u8>,
+/// `sessions` in front matter: `false`, or a table with `level` or `under`.
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum RawSessions {
+    Switch(bool),
+    Table {
+        #[serde(default)]
+        level: Option<u8>,
+        #[serde(default)]
+        under: Option<String>,
+    },
+}
+
+/// A field read leniently: a value of another shape than hugi reads keeps its error, so that
+/// the note still builds and the key is reported and ignored.
+struct Lenient<T>(Result<T, String>);
+
+impl<'de, T: serde::de::DeserializeOwned> Deserialize<'de> for Lenient<T> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let value = serde_json::Value::deserialize(deserializer)?;
+        Ok(Lenient(T::deserialize(value).map_err(|e| e.to_string())))
+    }
 }
 
 /// The raw fields, before validation.
 #[derive(Deserialize, Default)]
 #[serde(default)]
 struct RawFrontMatter {
-    title: Option<String>,
-    date: Option<DateText>,
-    event: Option<String>,
-    location: Option<String>,
-    tags: Option<StringList>,
-    draft: Option<bool>,
+    title: Option<Lenient<String>>,
+    date: Option<Lenient<DateText>>,
+    event: Option<Lenient<String>>,
+    location: Option<Lenient<String>>,
+    tags: Option<Lenient<StringList>>,
+    draft: Option<Lenient<bool>>,
     /// Jekyll's `published: false` means the same as `draft: true`.
-    published: Option<bool>,
-    slug: Option<String>,
-    summary: Option<String>,
-    speakers: Option<StringList>,
-    speaker: Option<StringList>,
-    sessions: Option<RawSessions>,
+    published: Option<Lenient<bool>>,
+    slug: Option<Lenient<String>>,
+    summary: Option<Lenient<String>>,
+    speakers: Option<Lenient<PeopleList>>,
+    speaker: Option<Lenient<PeopleList>>,
+    sessions: Option<Lenient<RawSessions>>,
 }
 
 /// A note split into its front matter and its Markdown body.
@@ -126,6 +175,8 @@ pub struct Split<'a> {
     pub body: &'a str,
     /// Byte offset of `body` in the whole text, so body positions map back to file lines.
     pub body_offset: usize,
+    /// Keys of a shape hugi does not read, and dates it cannot read: reported, then ignored.
+    pub warnings: Vec<Diagnostic>,
 }
 
 /// Splits `text` (already decoded) into front matter and body, parsing the front matter.
@@ -183,11 +234,12 @@ pub fn split<'a>(text: &'a str, file: &str) -> Result<Split<'a>, Diagnostic> {
             }
         })?,
     };
-    let front_matter = validate(raw, text, block_start, block, file)?;
+    let (front_matter, warnings) = validate(raw, text, block_start, block, file)?;
     Ok(Split {
         front_matter,
         body: &text[body_offset..],
         body_offset,
+        warnings,
     })
 }
 
@@ -196,6 +248,7 @@ fn whole_body(text: &str) -> Split<'_> {
         front_matter: FrontMatter::default(),
         body: text,
         body_offset: 0,
+        warnings: Vec::new(),
     }
 }
 
@@ -240,43 +293,114 @@ fn validate(
     block_start: usize,
     block: &str,
     file: &str,
-) -> Result<FrontMatter, Diagnostic> {
-    let date = match raw.date {
-        None => None,
-        Some(DateText(value)) => Some(Date::parse(&value).ok_or_else(|| {
-            let key = find_key(block, "date").map_or(block_start, |o| block_start + o);
-            Diagnostic::error(file, format!("`{value}` is not a date"))
-                .at_offset(text, key)
-                .with_hint("write dates as YYYY-MM-DD, for example 2020-09-26")
-        })?),
+) -> Result<(FrontMatter, Vec<Diagnostic>), Diagnostic> {
+    let mut fields = Fields {
+        text,
+        block,
+        block_start,
+        file,
+        warnings: Vec::new(),
     };
+    let title = fields.take("title", raw.title);
+    let date_text = fields.take("date", raw.date);
+    let event = fields.take("event", raw.event);
+    let location = fields.take("location", raw.location);
+    let tags = fields.take("tags", raw.tags);
+    let draft = fields.take("draft", raw.draft);
+    let published = fields.take("published", raw.published);
+    let slug = fields.take("slug", raw.slug);
+    let summary = fields.take("summary", raw.summary);
+    let speakers = fields.take("speakers", raw.speakers);
+    let speaker = fields.take("speaker", raw.speaker);
+    let sessions = fields.take("sessions", raw.sessions);
+    let at_key = |key: &str| find_key(block, key).map_or(block_start, |o| block_start + o);
+    let mut warnings = fields.warnings;
+    let date = date_text.and_then(|DateText(value): DateText| {
+        let date = Date::parse(&value);
+        if date.is_none() {
+            warnings.push(
+                Diagnostic::warning(
+                    file,
+                    format!("`{value}` is not a date hugi reads; it is ignored"),
+                )
+                .at_offset(text, at_key("date"))
+                .with_hint("write dates as YYYY-MM-DD, for example 2020-09-26"),
+            );
+        }
+        date
+    });
     let clean = |s: Option<String>| s.map(|s| s.trim().to_string()).filter(|s| !s.is_empty());
-    let session_level = raw.sessions.and_then(|s| s.level);
-    if let Some(level) = session_level.filter(|l| !(2..=3).contains(l)) {
-        let key = find_key(block, "level").map_or(block_start, |o| block_start + o);
-        return Err(
-            Diagnostic::error(file, format!("sessions level {level} is not 2 or 3"))
-                .at_offset(text, key)
-                .with_hint("talks are `##` (level 2) or `###` (level 3) headings"),
-        );
-    }
-    Ok(FrontMatter {
-        title: clean(raw.title),
+    let sessions = match sessions {
+        None => None,
+        Some(RawSessions::Switch(false)) => Some(Override::Off),
+        Some(RawSessions::Switch(true)) => Some(Override::Detect),
+        Some(RawSessions::Table {
+            under: Some(under), ..
+        }) => Some(Override::Under(under)),
+        Some(RawSessions::Table {
+            level: Some(level), ..
+        }) if (1..=4).contains(&level) => Some(Override::Level(level)),
+        Some(RawSessions::Table {
+            level: Some(level), ..
+        }) => {
+            return Err(Diagnostic::error(
+                file,
+                format!("sessions level {level} is not between 1 and 4"),
+            )
+            .at_offset(text, at_key("level"))
+            .with_hint("talks are headings of level 1 (`#`) to 4 (`####`)"));
+        }
+        Some(RawSessions::Table { .. }) => None,
+    };
+    let front_matter = FrontMatter {
+        title: clean(title),
         date,
-        event: clean(raw.event),
-        location: clean(raw.location),
-        tags: raw.tags.map(|t| t.0).unwrap_or_default(),
-        draft: raw.draft.unwrap_or(false) || raw.published == Some(false),
-        slug: clean(raw.slug),
-        summary: clean(raw.summary),
-        speakers: raw
-            .speakers
+        event: clean(event),
+        location: clean(location),
+        tags: tags.map(|t| t.0).unwrap_or_default(),
+        draft: draft.unwrap_or(false) || published == Some(false),
+        slug: clean(slug),
+        summary: clean(summary),
+        speakers: speakers
             .into_iter()
-            .chain(raw.speaker)
+            .chain(speaker)
             .flat_map(|list| list.0)
             .collect(),
-        session_level,
-    })
+        sessions,
+    };
+    Ok((front_matter, warnings))
+}
+
+/// The front matter's fields as they are taken out of their lenient form.
+struct Fields<'a> {
+    text: &'a str,
+    block: &'a str,
+    block_start: usize,
+    file: &'a str,
+    warnings: Vec<Diagnostic>,
+}
+
+impl Fields<'_> {
+    /// The value of `key`, or `None` with a warning when it has a shape hugi does not read.
+    fn take<T>(&mut self, key: &str, field: Option<Lenient<T>>) -> Option<T> {
+        match field?.0 {
+            Ok(value) => Some(value),
+            Err(error) => {
+                let at =
+                    find_key(self.block, key).map_or(self.block_start, |o| self.block_start + o);
+                self.warnings.push(
+                    Diagnostic::warning(
+                        self.file,
+                        format!(
+                            "front-matter `{key}` is not in a shape hugi reads ({error}); it is ignored"
+                        ),
+                    )
+                    .at_offset(self.text, at),
+                );
+                None
+            }
+        }
+    }
 }
 
 /// Byte offset of the line that sets `key` in a front matter block.
@@ -308,10 +432,12 @@ impl<'de> Deserialize<'de> for DateText {
             fn visit_str<E: de::Error>(self, v: &str) -> Result<DateText, E> {
                 Ok(DateText(v.to_string()))
             }
+            // A TOML date arrives as a map of one entry holding its text.
             fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<DateText, A::Error> {
-                let value: toml::value::Datetime =
-                    Deserialize::deserialize(de::value::MapAccessDeserializer::new(&mut map))?;
-                Ok(DateText(value.to_string()))
+                let (_, value): (String, String) = map
+                    .next_entry()?
+                    .ok_or_else(|| de::Error::custom("an empty date"))?;
+                Ok(DateText(value))
             }
         }
         deserializer.deserialize_any(DateVisitor)
@@ -350,6 +476,45 @@ impl<'de> Deserialize<'de> for StringList {
             }
         }
         deserializer.deserialize_any(ListVisitor)
+    }
+}
+
+/// Speakers: one name, a comma-separated string, or a list of names or of maps with a `name`
+/// (and an `org` or `affiliation`, which is not part of the name).
+struct PeopleList(Vec<String>);
+
+impl<'de> Deserialize<'de> for PeopleList {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        #[derive(Deserialize)]
+        #[serde(untagged)]
+        enum Person {
+            Name(String),
+            Map { name: String },
+        }
+        #[derive(Deserialize)]
+        #[serde(untagged)]
+        enum People {
+            One(String),
+            Many(Vec<Person>),
+            Map { name: String },
+        }
+        let names = match People::deserialize(deserializer)? {
+            People::One(text) => text.split(',').map(String::from).collect(),
+            People::Map { name } => vec![name],
+            People::Many(list) => list
+                .into_iter()
+                .map(|p| match p {
+                    Person::Name(name) | Person::Map { name } => name,
+                })
+                .collect(),
+        };
+        Ok(PeopleList(
+            names
+                .into_iter()
+                .map(|n| n.trim().to_string())
+                .filter(|n| !n.is_empty())
+                .collect(),
+        ))
     }
 }
 
@@ -433,9 +598,31 @@ mod tests {
     fn unclosed_and_bad_date() {
         let d = split("+++\ntitle = \"x\"\n", "a.md").unwrap_err();
         assert!(d.message.contains("never closed"));
-        let d = split("---\ntitle: x\ndate: 2020-13-01\n---\n", "a.md").unwrap_err();
-        assert_eq!(d.line, 3);
-        assert!(d.message.contains("not a date"));
+        let s = split("---\ntitle: x\ndate: 2020-13-01\n---\n", "a.md").unwrap();
+        assert_eq!(s.front_matter.date, None);
+        assert_eq!(s.front_matter.title.as_deref(), Some("x"));
+        assert_eq!(s.warnings[0].line, 3);
+        assert!(s.warnings[0].message.contains("not a date"));
+    }
+
+    #[test]
+    fn keys_of_other_shapes_are_warnings() {
+        let text = "---\ntitle: 발표\nspeakers:\n  - name: 김호성\n    org: 회사\n  - 이지은\ntags: {a: 1}\nsessions: false\n---\n";
+        let s = split(text, "a.md").unwrap();
+        assert_eq!(s.front_matter.speakers, ["김호성", "이지은"]);
+        assert_eq!(s.front_matter.tags, Vec::<String>::new());
+        assert_eq!(s.front_matter.sessions, Some(Override::Off));
+        assert_eq!(s.warnings.len(), 1, "{:?}", s.warnings);
+        assert_eq!(s.warnings[0].line, 7);
+        assert!(s.warnings[0].message.contains("`tags`"));
+        let s = split("+++\n[sessions]\nunder = \"발표세션\"\n+++\n", "a.md").unwrap();
+        assert_eq!(
+            s.front_matter.sessions,
+            Some(Override::Under("발표세션".into()))
+        );
+        let s = split("+++\nsessions = { level = 4 }\n+++\n", "a.md").unwrap();
+        assert_eq!(s.front_matter.sessions, Some(Override::Level(4)));
+        assert!(split("+++\nsessions = { level = 5 }\n+++\n", "a.md").is_err());
     }
 
     #[test]
@@ -447,5 +634,32 @@ mod tests {
         assert_eq!(Date::from_file_name("pycon.md"), None);
         assert_eq!(Date::parse("2021-02-29"), None);
         assert!(Date::parse("2020-02-29").is_some());
+        for written in [
+            "2021-12-17",
+            "2021/12/17",
+            "2021.12.17",
+            "2021.12.17.",
+            "2021-12-17T10:00:00+09:00",
+            "2021-12-17 10:00:00 +0900",
+            "2021년 12월 17일",
+            "2021년12월17일",
+        ] {
+            assert_eq!(
+                Date::parse(written).map(|d| d.iso()),
+                Some("2021-12-17".into()),
+                "{written}"
+            );
+        }
+        assert_eq!(Date::parse("2021/1/5").unwrap().iso(), "2021-01-05");
+        for wrong in [
+            "2021-13-01",
+            "21-12-17",
+            "2021-12-17x",
+            "2021-12",
+            "2021/12-17",
+            "어제",
+        ] {
+            assert_eq!(Date::parse(wrong), None, "{wrong}");
+        }
     }
 }

@@ -9,6 +9,7 @@
 pub mod build;
 pub mod check;
 pub mod config;
+pub mod detect;
 pub mod diagnostics;
 pub mod feeds;
 pub mod front_matter;

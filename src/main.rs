@@ -284,8 +284,8 @@ fn run_check(
         Format::Text => {
             let colour = hugi::diagnostics::colour_on_stdout();
             if explain {
-                for line in &report.explanations {
-                    println!("{line}");
+                for explanation in &report.explanations {
+                    println!("{explanation}");
                 }
                 println!();
             }

@@ -8,6 +8,7 @@ use pulldown_cmark::{Event, Tag, TagEnd};
 use regex::Regex;
 
 use crate::config::{Config, MarkdownConfig, SessionConfig};
+use crate::detect;
 use crate::diagnostics::Diagnostic;
 use crate::front_matter::{self, Date, FrontMatter};
 use crate::load::Source;
@@ -20,6 +21,8 @@ pub struct SessionRule {
     pattern: Regex,
     /// Note-section names, lowercase without spaces.
     note_sections: Vec<String>,
+    /// Kind words, lowercase without spaces.
+    kinds: Vec<String>,
 }
 
 impl SessionRule {
@@ -35,8 +38,9 @@ impl SessionRule {
                     .iter()
                     .map(|k| regex::escape(k).replace("\\ ", r"\s*").replace(' ', r"\s*"))
                     .collect();
+                // An optional label before the kind (`Hands-On 세션 1:`, `[Special] Talk -`).
                 format!(
-                    r"(?i)^(?P<kind>{})(?:\s+(?P<room>(?:track|room|트랙|룸)?\s*[0-9A-Z][0-9A-Z.\-]{{0,7}}(?:관|호|홀)?))?\s*[:：\-–—|]\s*(?P<title>\S.*)$",
+                    r"(?i)^(?:\[?[\w-]+\]?\s+)??(?P<kind>{})(?:\s+(?P<room>(?:track|room|트랙|룸)?\s*[0-9A-Z][0-9A-Z.\-]{{0,7}}(?:관|호|홀)?)(?:\s*[:：\-–—|]|\.)|\s*[:：\-–—|])\s*(?P<title>\S.*)$",
                     kinds.join("|")
                 )
             }
@@ -53,10 +57,10 @@ impl SessionRule {
                 "[sessions] pattern needs a named group `title`, as in (?P<title>.+)",
             ));
         }
-        if let Some(level) = config.level.filter(|l| !(2..=3).contains(l)) {
+        if let Some(level) = config.level.filter(|l| !(1..=4).contains(l)) {
             return Err(Diagnostic::error(
                 crate::config::CONFIG_FILE,
-                format!("[sessions] level {level} is not 2 or 3"),
+                format!("[sessions] level {level} is not between 1 and 4"),
             ));
         }
         Ok(SessionRule {
@@ -66,7 +70,13 @@ impl SessionRule {
                 .iter()
                 .map(|s| section_key(s))
                 .collect(),
+            kinds: config.kinds.iter().map(|k| section_key(k)).collect(),
         })
+    }
+
+    /// Whether `word` (lowercase, without spaces) is one of the kind words.
+    pub fn is_kind(&self, word: &str) -> bool {
+        self.kinds.iter().any(|k| k == word)
     }
 
     /// Whether a heading names a note-level section (`소개`, `느낀 점`, `Summary`).
@@ -222,13 +232,15 @@ pub fn split_speakers(heading: &str) -> (String, Vec<String>) {
 }
 
 /// The name in `박수빈`, `양찬석(구글 코리아)`, `강민수님` or `Jane Doe`, if it is one.
-fn person_name(part: &str) -> Option<String> {
+pub fn person_name(part: &str) -> Option<String> {
     let part = part.trim();
     let part = match part.find(['(', '（']) {
         Some(i) if part.ends_with([')', '）']) => part[..i].trim(),
         _ => part,
     };
+    let honoured = part.ends_with('님');
     let part = part.strip_suffix('님').unwrap_or(part).trim();
+    let part = part.trim_start_matches(['+', '@']);
     let syllables = part.chars().count();
     let hangul = part.chars().all(crate::search::tokenize::is_syllable);
     if hangul && (2..=4).contains(&syllables) && !NOT_NAMES.contains(&part) {
@@ -242,7 +254,17 @@ fn person_name(part: &str) -> Option<String> {
             && chars.all(|c| c.is_ascii_lowercase() || c == '-')
             && !NOT_NAME_WORDS.contains(w)
     };
-    ((2..=3).contains(&words.len()) && words.iter().all(latin_word)).then(|| words.join(" "))
+    let words: Vec<&str> = words
+        .iter()
+        .map(|w| w.trim_start_matches(['+', '@']))
+        .collect();
+    if (2..=3).contains(&words.len()) && words.iter().all(latin_word) {
+        return Some(words.join(" "));
+    }
+    // `님` marks a person whatever the spelling (`Tae-hwan kwon님`, `Google Chansuk Yang님`).
+    let sentence = part.contains(['.', '!', '?', ':', '"', '\'']);
+    (honoured && (1..=4).contains(&words.len()) && part.chars().count() <= 30 && !sentence)
+        .then(|| words.join(" "))
 }
 
 /// A heading that starts a part.
@@ -298,8 +320,8 @@ pub struct Note {
     pub date: Option<Date>,
     /// The year of the event: from the date, or from a year in the file name.
     pub year: Option<u16>,
-    /// How its talks were found.
-    pub mode: SessionMode,
+    /// How its talks were found, heading by heading.
+    pub detection: Explanation,
     /// What the note's slug is made from: the front-matter slug or the file name.
     pub slug_source: String,
     pub parts: Vec<Part>,
@@ -307,6 +329,8 @@ pub struct Note {
     pub refs: LinkRefs,
     /// Relative link and image destinations, for copying the files they point at.
     pub local_links: Vec<String>,
+    /// What was read but ignored (front-matter keys of other shapes, unreadable dates).
+    pub warnings: Vec<Diagnostic>,
 }
 
 impl Note {
@@ -333,11 +357,12 @@ impl Note {
             title_source: self.title_source,
             date: self.date,
             year: self.year,
-            mode: self.mode,
+            detection: self.detection.clone(),
             slug_source: self.slug_source.clone(),
             parts: Vec::new(),
             refs: LinkRefs::default(),
             local_links: self.local_links.clone(),
+            warnings: self.warnings.clone(),
         }
     }
 
@@ -359,28 +384,12 @@ fn stem_of(path: &str) -> &str {
     }
 }
 
-/// How a note's talks were found, for `hugi check --explain`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum SessionMode {
-    /// `##` headings matching the session pattern (`## Session 101 : 제목`).
-    Pattern,
-    /// Every `##` heading that is not a note section (`## 소개`) is a talk.
-    Headings,
-    /// Every `##` heading is a note section; the talks are the `###` headings.
-    LevelThree,
-    /// `[sessions] level` in the config or the front matter said which level.
-    Configured(u8),
-}
-
-impl std::fmt::Display for SessionMode {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            SessionMode::Pattern => f.write_str("`##` headings with a session kind word"),
-            SessionMode::Headings => f.write_str("every `##` heading except note sections"),
-            SessionMode::LevelThree => f.write_str("`###` headings (every `##` is a note section)"),
-            SessionMode::Configured(level) => write!(f, "level {level} headings, as configured"),
-        }
-    }
+/// How a note's talks were found, for `hugi check --explain`: the rule, and for each heading
+/// that was considered, its line, its text and why it is or is not a talk.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Explanation {
+    pub rule: Option<detect::Rule>,
+    pub headings: Vec<(usize, u8, String, detect::Reason)>,
 }
 
 /// Parses one source into a note. `file` is the path shown in diagnostics.
@@ -396,11 +405,37 @@ pub fn parse(
     let line_of = |at: usize| source.text[..offset + at].matches('\n').count() + 1;
 
     let fm = &split.front_matter;
-    let title_heading = headings
-        .headings
+    let over = match (&fm.sessions, &config.sessions) {
+        (Some(over), _) => over.clone(),
+        (None, c) if !c.enabled => detect::Override::Off,
+        (None, c) => match (&c.under, c.level) {
+            (Some(under), _) => detect::Override::Under(under.clone()),
+            (None, Some(level)) => detect::Override::Level(level),
+            (None, None) => detect::Override::Detect,
+        },
+    };
+    let scanned = &headings.headings;
+    let views: Vec<detect::Heading<'_>> = scanned
         .iter()
-        .find(|h| h.level == 1)
-        .map(|h| h.text.trim().to_string())
+        .enumerate()
+        .map(|(i, h)| {
+            let end = scanned
+                .get(i + 1)
+                .map_or(split.body.len(), |n| n.range.start);
+            let source_line = split.body[h.range.clone()].trim_start_matches(['#', ' ']);
+            detect::Heading {
+                level: h.level,
+                text: &h.text,
+                body: &split.body[h.range.end.min(end)..end],
+                line: line_of(h.range.start),
+                is_link: source_line.starts_with('['),
+            }
+        })
+        .collect();
+    let detection = detect::detect(&views, rule, &over, fm.title.as_deref());
+    let title_heading = detection
+        .title
+        .map(|i| scanned[i].text.trim().to_string())
         .filter(|t| !t.is_empty());
     let (title, title_source) = match (&fm.title, &title_heading) {
         (Some(t), _) => (t.clone(), TitleSource::FrontMatter),
@@ -408,29 +443,45 @@ pub fn parse(
         _ => (stem_of(&source.path).to_string(), TitleSource::FileName),
     };
     let event = fm.event.as_deref().unwrap_or(&title);
-
-    let at_level = |level: u8| headings.headings.iter().filter(move |h| h.level == level);
-    let is_note_section = |h: &ScannedHeading| rule.is_note_section(&h.text);
-    let mode = match fm.session_level.or(config.sessions.level) {
-        Some(level) => SessionMode::Configured(level),
-        None if at_level(2).any(|h| rule.session(&h.text).is_some()) => SessionMode::Pattern,
-        None if at_level(2).any(|h| !is_note_section(h)) => SessionMode::Headings,
-        None if at_level(3).any(|h| !is_note_section(h)) => SessionMode::LevelThree,
-        None => SessionMode::Pattern,
+    let explanation = Explanation {
+        rule: Some(detection.rule.clone()),
+        headings: detection
+            .reasons
+            .iter()
+            .map(|&(i, reason)| {
+                (
+                    views[i].line,
+                    views[i].level,
+                    scanned[i].text.clone(),
+                    reason,
+                )
+            })
+            .collect(),
     };
-    let talk_level = match mode {
-        SessionMode::LevelThree | SessionMode::Configured(3) => 3,
-        _ => 2,
-    };
-    let top: Vec<&ScannedHeading> = headings
-        .headings
-        .iter()
-        .filter(|h| h.level <= talk_level)
-        .collect();
 
-    let mut title_seen = false;
+    // A talk runs to the next heading of its level or above; between talks, headings down to
+    // the talks' highest level start sections.
+    let mut talks: std::collections::HashMap<usize, SessionHead> =
+        detection.talks.into_iter().collect();
+    let section_level = talks.keys().map(|&i| scanned[i].level).min().unwrap_or(2);
+    let mut starts: Vec<usize> = Vec::new();
+    let mut open: Option<u8> = None;
+    for (i, heading) in scanned.iter().enumerate() {
+        if talks.contains_key(&i) {
+            open = Some(heading.level);
+            starts.push(i);
+        } else if open.is_some_and(|level| heading.level > level) {
+            continue;
+        } else if heading.level <= section_level || Some(i) == detection.title {
+            open = None;
+            starts.push(i);
+        }
+    }
+
     let mut parts = Vec::new();
-    let intro_end = top.first().map_or(split.body.len(), |h| h.range.start);
+    let intro_end = starts
+        .first()
+        .map_or(split.body.len(), |&i| scanned[i].range.start);
     if !split.body[..intro_end].trim().is_empty() {
         parts.push(Part {
             kind: PartKind::Intro,
@@ -439,26 +490,21 @@ pub fn parse(
             tags: Vec::new(),
         });
     }
-    for (i, heading) in top.iter().enumerate() {
-        let end = top.get(i + 1).map_or(split.body.len(), |h| h.range.start);
+    for (n, &i) in starts.iter().enumerate() {
+        let heading = &scanned[i];
+        let end = starts
+            .get(n + 1)
+            .map_or(split.body.len(), |&next| scanned[next].range.start);
         let body = offset + heading.range.end.min(end)..offset + end;
         let shown = Heading {
             level: heading.level,
             text: heading.text.clone(),
             line: line_of(heading.range.start),
         };
-        let kind = if heading.level == 1 && !title_seen {
-            title_seen = true;
-            PartKind::Intro
-        } else if heading.level != talk_level {
-            PartKind::Section
-        } else {
-            match (mode, rule.session(&heading.text)) {
-                (_, Some(head)) => PartKind::Session(head),
-                (SessionMode::Pattern, None) => PartKind::Section,
-                (_, None) if is_note_section(heading) => PartKind::Section,
-                (_, None) => PartKind::Session(SessionHead::plain(&heading.text)),
-            }
+        let kind = match talks.remove(&i) {
+            Some(head) => PartKind::Session(head),
+            None if Some(i) == detection.title => PartKind::Intro,
+            None => PartKind::Section,
         };
         let heading = (kind != PartKind::Intro).then_some(shown);
         if kind == PartKind::Intro && text_is_blank(&source.text[body.clone()]) {
@@ -503,10 +549,11 @@ pub fn parse(
         front_matter: fm,
         title,
         title_source,
-        mode,
+        detection: explanation,
         parts,
         refs: headings.refs,
         local_links: headings.local_links,
+        warnings: split.warnings.clone(),
         text: source.text.clone(),
     })
 }
@@ -804,7 +851,7 @@ mod tests {
             "a.md",
             "## 소개\n### 첫 발표\n- View\n  -\n- 끝\n### 둘째 발표\n- b\n",
         );
-        assert_eq!(note.mode, SessionMode::LevelThree);
+        assert_eq!(note.detection.rule, Some(detect::Rule::Structure));
         assert_eq!(note.sessions().count(), 2);
     }
 

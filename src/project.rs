@@ -210,11 +210,10 @@ impl Project {
     /// soon as it is made instead of keeping it, so a large site's outputs never all sit in
     /// memory; returns the outputs that were not handed over (static files).
     pub fn stream(options: &BuildOptions, sink: &PageSink<'_>) -> Result<Streamed, BuildError> {
-        let (mut project, report) =
-            generate(options, None, &Changes::default(), false, Some(sink))?;
+        let (project, report) = generate(options, None, &Changes::default(), false, Some(sink))?;
         let streamed = Streamed {
             artifacts: project.artifacts(),
-            warnings: std::mem::take(&mut project.warnings),
+            warnings: project.warnings(),
             notes: project.site.notes.len(),
             sessions: project.site.session_count(),
             timings: report.timings,
@@ -377,8 +376,10 @@ impl Project {
         &self.config
     }
 
-    pub fn warnings(&self) -> &[Diagnostic] {
-        &self.warnings
+    /// What the scan of `content/` and every note found worth a warning.
+    pub fn warnings(&self) -> Vec<Diagnostic> {
+        let notes = self.notes.values().flat_map(|s| s.note.warnings.iter());
+        self.warnings.iter().chain(notes).cloned().collect()
     }
 
     /// Every output file, sorted by path.

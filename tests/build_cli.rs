@@ -137,16 +137,51 @@ fn a_new_build_removes_pages_of_deleted_notes() {
 fn every_error_is_reported_in_one_run() {
     let site = TestSite::new();
     site.write("content/one.md", "---\ntitle: [unclosed\n---\n");
-    site.write("content/two.md", "+++\ndate = \"someday\"\n+++\n");
+    site.write("content/two.md", "+++\ntitle = \n+++\n");
     site.write("content/three.md", b"# ok\n\xff\xfe\n".as_slice());
-    site.write("content/fine.md", "# fine\n");
+    site.write("content/fine.md", "+++\ndate = \"someday\"\n+++\n# fine\n");
     let stderr = site.build_fails();
     assert!(stderr.contains("content/one.md:2"), "{stderr}");
-    assert!(stderr.contains("content/two.md:2:1"), "{stderr}");
-    assert!(stderr.contains("`someday` is not a date"), "{stderr}");
+    assert!(stderr.contains("content/two.md:2:"), "{stderr}");
+    assert!(stderr.contains("bad TOML front matter"), "{stderr}");
     assert!(stderr.contains("content/three.md:2:1"), "{stderr}");
     assert!(stderr.contains("not valid UTF-8"), "{stderr}");
     assert!(stderr.contains("3 error(s)"), "{stderr}");
+}
+
+#[test]
+fn front_matter_of_other_tools_builds_with_warnings() {
+    let site = TestSite::new();
+    site.write(
+        "content/react.md",
+        "---\ntitle: 리액트 컨퍼런스\ndate: 2021/12/17\nspeakers:\n  - name: 김호성\n    org: 회사\n---\n## 세션 1 : 동시성\n- 내용\n",
+    );
+    site.write(
+        "content/someday.md",
+        "+++\ntitle = \"언젠가\"\ndate = \"someday\"\ntags = { a = 1 }\n+++\n## 세션 1 : 하나\n- 내용\n",
+    );
+    let output = site.hugi(&["build"]).output().unwrap();
+    assert!(output.status.success());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("content/someday.md:3:1"), "{stderr}");
+    assert!(
+        stderr.contains("`someday` is not a date hugi reads"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("content/someday.md:4:1"), "{stderr}");
+    assert!(
+        stderr.contains("front-matter `tags` is not in a shape hugi reads"),
+        "{stderr}"
+    );
+    let page = site.page("react/동시성/index.html");
+    assert!(
+        page.contains("2021년 12월 17일"),
+        "the slashed date is read"
+    );
+    assert!(
+        page.contains(">김호성</a>"),
+        "the speaker map gives its name"
+    );
 }
 
 #[test]

@@ -101,7 +101,7 @@ fn a_clean_site_passes_strict_and_warnings_only_fail_strict() {
     let (code, text) = check(&clean, &["--strict", "--explain"]);
     assert_eq!(code, 0, "{text}");
     assert!(text.contains(
-        "content/2024-03-02-clean.md: 2 session(s), found by `##` headings with a session kind word"
+        "content/2024-03-02-clean.md: 2 session(s) by the heading structure (confidence high)"
     ));
     assert!(text.ends_with("0 error(s), 0 warning(s)\n"));
 

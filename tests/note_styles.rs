@@ -6,8 +6,9 @@ mod common;
 
 use common::TestSite;
 use hugi::config::Config;
+use hugi::detect::{Reason, Rule};
 use hugi::load::Source;
-use hugi::note::{PartKind, SessionMode, SessionRule, parse};
+use hugi::note::{PartKind, SessionRule, parse};
 
 fn parse_fixture(path: &str) -> hugi::note::Note {
     let full = format!("tests/fixtures/real-styles/content/{path}");
@@ -30,7 +31,7 @@ fn sessions(note: &hugi::note::Note) -> Vec<(String, Vec<String>)> {
 #[test]
 fn plain_headings_are_talks_except_note_sections() {
     let note = parse_fixture("2019/2019 무슨 컨퍼런스.md");
-    assert_eq!(note.mode, SessionMode::Headings);
+    assert_eq!(note.detection.rule, Some(Rule::Structure));
     assert_eq!(note.title, "2019 무슨 컨퍼런스");
     assert_eq!(note.year, Some(2019));
     assert_eq!(note.date, None);
@@ -61,7 +62,8 @@ fn plain_headings_are_talks_except_note_sections() {
 #[test]
 fn talks_one_level_down() {
     let note = parse_fixture("2019 트랙 행사.md");
-    assert_eq!(note.mode, SessionMode::LevelThree);
+    let reasons: Vec<Reason> = note.detection.headings.iter().map(|h| h.3).collect();
+    assert!(reasons.contains(&Reason::Information), "{reasons:?}");
     let titles: Vec<String> = sessions(&note).into_iter().map(|(t, _)| t).collect();
     assert_eq!(
         titles,
@@ -72,7 +74,7 @@ fn talks_one_level_down() {
         ]
     );
     let configured = parse_fixture("레벨 지정.md");
-    assert_eq!(configured.mode, SessionMode::Configured(3));
+    assert_eq!(configured.detection.rule, Some(Rule::Level(3)));
     assert_eq!(configured.sessions().count(), 2);
 }
 

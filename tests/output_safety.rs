@@ -260,7 +260,9 @@ fn site_wide_outputs_stay_in_the_places_the_layout_reserves() {
         let entry = entry.unwrap();
         let name = entry.file_name().into_string().unwrap();
         if entry.file_type().unwrap().is_dir() {
-            let is_note = site.page(&format!("{name}/index.html")).contains("session-block");
+            let is_note = site
+                .page(&format!("{name}/index.html"))
+                .contains("session-block");
             assert!(folders.contains(&name.as_str()) || is_note, "{name}");
         } else {
             let known = files.clone().chain(theme_files).any(|f| f == name);

@@ -23,7 +23,15 @@ fn seed_note() -> hugi::note::Note {
 fn sessions_kinds_rooms_and_titles() {
     let note = seed_note();
     // The seed's style keeps the kind-word rule: exactly these sessions, nothing else.
-    assert_eq!(note.mode, hugi::note::SessionMode::Pattern);
+    let reasons: Vec<hugi::detect::Reason> = note.detection.headings.iter().map(|h| h.3).collect();
+    assert_eq!(
+        reasons
+            .iter()
+            .filter(|r| **r == hugi::detect::Reason::KindWord)
+            .count(),
+        8,
+        "every session by its kind word: {reasons:?}"
+    );
     assert_eq!(note.title, "PyCon 2020 후기");
     assert_eq!(note.date.unwrap().iso(), "2020-09-26");
     let sessions: Vec<(String, Option<String>, String)> = note
