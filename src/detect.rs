@@ -285,6 +285,10 @@ impl Context<'_> {
             .iter()
             .filter(|&&i| self.is_plain(i) && !self.holds_talks(i))
             .count();
+        // A sibling that announces talks holds them: plain headings beside it are not talks.
+        let announcer_beside = siblings
+            .iter()
+            .any(|&i| self.container(i) == Some(Container::Announcing));
         let mut found = Vec::new();
         let mut descend = Vec::new();
         for &i in siblings {
@@ -306,7 +310,7 @@ impl Context<'_> {
             } else if self.holds_talks(i) {
                 descend.push((i, inside));
                 Reason::Container
-            } else if self.announced && !inside {
+            } else if self.announced && !inside || announcer_beside {
                 Reason::OutsideAnnounced
             } else if inside {
                 Reason::Announced
