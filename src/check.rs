@@ -9,13 +9,13 @@ use std::time::Duration;
 
 use pulldown_cmark::{Event, Tag};
 
-use crate::build::{BuildError, BuildOptions};
 use crate::diagnostics::Diagnostic;
 use crate::load::{CONTENT_DIR, nfc};
 use crate::markdown;
 use crate::note::{Note, TitleSource, is_local};
 use crate::output::Content;
 use crate::project::Project;
+use crate::project::{BuildError, BuildOptions};
 use crate::site::{LinkTable, NoteEntry, percent_decode};
 
 /// What `hugi check` found.

@@ -13,7 +13,7 @@
 
 use std::fmt;
 
-use crate::note::{SessionHead, SessionRule, person_name, split_speakers};
+use crate::talk::{SessionHead, SessionRule, person_name, split_speakers};
 
 /// One heading of a note, as detection reads it.
 #[derive(Debug, Clone, Copy)]

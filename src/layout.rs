@@ -12,8 +12,8 @@ use std::fmt;
 use crate::diagnostics::Diagnostic;
 use crate::load::{Asset, CONTENT_DIR};
 use crate::note::Note;
-use crate::output::{SITE_FILES, SITE_FOLDERS};
 use crate::site::{LinkTable, NotePlan};
+use crate::site::{SITE_FILES, SITE_FOLDERS};
 
 /// Whether `path` names a file strictly inside the output folder: `/`-separated, relative, and
 /// made only of ordinary names (no empty, `.` or `..` segment, no backslash or NUL).

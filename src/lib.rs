@@ -6,13 +6,12 @@
 //! publishes them atomically. [`project`] holds a generated site with the caches that make
 //! rebuilds incremental; [`build`], [`serve`] and [`watch`] drive it for the commands.
 
-pub mod build;
 pub mod check;
 pub mod config;
 pub mod detect;
 pub mod diagnostics;
-pub mod feeds;
 pub mod front_matter;
+pub mod hangul;
 pub mod hash;
 pub mod layout;
 pub mod load;
@@ -23,10 +22,10 @@ pub mod output;
 pub mod project;
 pub mod scaffold;
 pub mod search;
-pub mod serve;
 pub mod site;
 pub mod slug;
 pub mod tags;
+pub mod talk;
 pub mod theme;
 pub mod watch;
 pub mod write;

@@ -1,10 +1,13 @@
-//! The `hugi` command line: argument types and dispatch to the library.
+//! The `hugi` command line: argument types, and dispatch to the commands in [`cmd`].
 
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand};
-use hugi::build::{self, BuildError, BuildOptions};
+use cmd::check::Format;
+use hugi::project::BuildOptions;
+
+mod cmd;
 
 /// A build allocates millions of small strings from two threads at once; mimalloc does that
 /// with far less time in `malloc`/`free` than the system allocator (see benches/README.md).
@@ -145,12 +148,6 @@ enum ThemeAction {
     },
 }
 
-#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-enum Format {
-    Text,
-    Json,
-}
-
 fn parse_date(text: &str) -> Result<hugi::front_matter::Date, String> {
     hugi::front_matter::Date::parse(text)
         .ok_or_else(|| format!("`{text}` is not a date like 2025-09-10"))
@@ -176,7 +173,7 @@ fn main() -> ExitCode {
                 theme: site.theme,
                 force,
             };
-            return run_build(options, timings);
+            return cmd::build::run(options, timings);
         }
         Command::Check {
             site,
@@ -191,7 +188,7 @@ fn main() -> ExitCode {
                 theme: site.theme,
                 ..BuildOptions::default()
             };
-            return run_check(&options, strict, format, external, explain);
+            return cmd::check::run(&options, strict, format, external, explain);
         }
         Command::Init {
             dir,
@@ -199,29 +196,20 @@ fn main() -> ExitCode {
             base_url,
             language,
             force,
-        } => hugi::scaffold::init(&hugi::scaffold::InitOptions {
-            dir: dir.clone(),
+        } => cmd::init::init(&hugi::scaffold::InitOptions {
+            dir,
             title,
             base_url,
             language,
             force,
-        })
-        .map(|written| {
-            for path in &written {
-                println!("created {}", path.display());
-            }
-            println!("next: cd {} && hugi serve", dir.display());
-        })
-        .map_err(Into::into),
-        Command::New { title, root, date } => hugi::scaffold::new_note(&root, &title, date)
-            .map(|path| println!("{}", path.display()))
-            .map_err(Into::into),
+        }),
+        Command::New { title, root, date } => cmd::init::new(&root, &title, date),
         Command::Serve {
             site,
             bind,
             port,
             open,
-        } => hugi::serve::run(hugi::serve::ServeOptions {
+        } => cmd::serve::run(cmd::serve::ServeOptions {
             build: BuildOptions {
                 root: site.root,
                 drafts: site.drafts,
@@ -236,7 +224,7 @@ fn main() -> ExitCode {
             site,
             output,
             force,
-        } => hugi::watch::run(BuildOptions {
+        } => cmd::watch::run(BuildOptions {
             root: site.root,
             output,
             force,
@@ -246,111 +234,12 @@ fn main() -> ExitCode {
         }),
         Command::Theme {
             action: ThemeAction::Eject { name, root },
-        } => hugi::theme::eject(&root, &name)
-            .map(|dir| println!("copied theme `{name}` to {}", dir.display()))
-            .map_err(Into::into),
+        } => cmd::theme::eject(&root, &name),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {
             eprintln!("error: {error:#}");
-            ExitCode::FAILURE
-        }
-    }
-}
-
-fn run_check(
-    options: &BuildOptions,
-    strict: bool,
-    format: Format,
-    external: bool,
-    explain: bool,
-) -> ExitCode {
-    let report = hugi::check::check(options, external);
-    match format {
-        Format::Json => {
-            let json = serde_json::json!({
-                "errors": report.errors(),
-                "warnings": report.warnings(),
-                "findings": report.findings,
-                "external": report.external,
-                "notes": if explain { report.explanations.clone() } else { Vec::new() },
-            });
-            println!(
-                "{}",
-                serde_json::to_string_pretty(&json).unwrap_or_default()
-            );
-        }
-        Format::Text => {
-            let colour = hugi::diagnostics::colour_on_stdout();
-            if explain {
-                for explanation in &report.explanations {
-                    println!("{explanation}");
-                }
-                println!();
-            }
-            for link in &report.external {
-                let mark = if link.ok { "ok  " } else { "FAIL" };
-                println!(
-                    "{mark} {} {} ({}:{})",
-                    link.result, link.url, link.file, link.line
-                );
-            }
-            for finding in &report.findings {
-                println!("{}\n", finding.render(colour));
-            }
-            println!(
-                "{} error(s), {} warning(s)",
-                report.errors(),
-                report.warnings()
-            );
-        }
-    }
-    if std::env::var("GITHUB_ACTIONS").is_ok_and(|v| v == "true") {
-        for finding in &report.findings {
-            println!("{}", finding.github_annotation());
-        }
-    }
-    if report.errors() > 0 || (strict && report.warnings() > 0) {
-        ExitCode::FAILURE
-    } else {
-        ExitCode::SUCCESS
-    }
-}
-
-fn run_build(options: BuildOptions, timings: bool) -> ExitCode {
-    let out = options.output_dir();
-    match build::build(&options) {
-        Ok((summary, warnings)) => {
-            for warning in &warnings {
-                eprintln!("{warning}\n");
-            }
-            println!("{summary} → {}", out.display());
-            if timings {
-                println!(
-                    "timings: {}, write {} ms",
-                    summary.timings,
-                    summary.write.as_millis()
-                );
-            }
-            ExitCode::SUCCESS
-        }
-        Err(error) => {
-            let colour = hugi::diagnostics::colour_on_stderr();
-            match &error {
-                BuildError::Invalid(diagnostics) => {
-                    let shown: Vec<String> = diagnostics.iter().map(|d| d.render(colour)).collect();
-                    eprintln!("{}", shown.join("\n\n"));
-                }
-                other => eprintln!("error: {other}"),
-            }
-            if let BuildError::Invalid(diagnostics) = &error {
-                let errors = diagnostics.iter().filter(|d| d.is_error()).count();
-                eprintln!(
-                    "\nbuild failed: {errors} error(s); {} left unchanged",
-                    out.display()
-                );
-            }
             ExitCode::FAILURE
         }
     }

@@ -28,10 +28,12 @@ pub enum ScaffoldError {
     NotEmpty(String),
     #[error("{0} already exists; hugi never overwrites files")]
     Exists(String),
-    #[error("cannot write {path}: {source}")]
+    #[error("cannot write {path}: {cause}")]
     Io {
         path: String,
-        source: std::io::Error,
+        /// Not the error's `source`: the message shows it already, so a chain printed with
+        /// `{:#}` does not repeat it.
+        cause: std::io::Error,
     },
 }
 
@@ -92,7 +94,7 @@ pub fn init(options: &InitOptions) -> Result<Vec<PathBuf>, ScaffoldError> {
     let dir = &options.dir;
     let io = |path: &Path| {
         let path = path.display().to_string();
-        move |source| ScaffoldError::Io { path, source }
+        move |cause| ScaffoldError::Io { path, cause }
     };
     if dir.exists() {
         let has_files = std::fs::read_dir(dir).map_err(io(dir))?.next().is_some();
@@ -169,9 +171,9 @@ pub fn new_note(root: &Path, title: &str, date: Option<Date>) -> Result<PathBuf,
     if path.exists() {
         return Err(ScaffoldError::Exists(path.display().to_string()));
     }
-    let io = |source| ScaffoldError::Io {
+    let io = |cause| ScaffoldError::Io {
         path: path.display().to_string(),
-        source,
+        cause,
     };
     if let Some(parent) = path.parent() {
         std::fs::create_dir_all(parent).map_err(io)?;

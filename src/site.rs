@@ -17,6 +17,23 @@ use crate::note::{Note, PartKind};
 use crate::slug::{AnchorSet, slugify};
 use crate::tags::{TagIndex, TagLink, TagNames};
 
+/// The files at the top of the output that the site-wide pages take, with what they are.
+pub const SITE_FILES: &[(&str, &str)] = &[
+    ("index.html", "the home page"),
+    ("404.html", "the not-found page"),
+    ("atom.xml", "the site feed"),
+    ("sitemap.xml", "the sitemap"),
+    ("robots.txt", "robots.txt"),
+];
+
+/// The folders of the output that belong wholly to site-wide pages and the search index.
+pub const SITE_FOLDERS: &[(&str, &str)] = &[
+    ("tags", "the tag pages"),
+    ("speakers", "the speaker pages"),
+    ("events", "the events page"),
+    ("search", "the search page and index"),
+];
+
 /// The URL decisions for one note, made before rendering.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NotePlan {
@@ -105,7 +122,7 @@ pub fn wanted_slug(note: &Note, config: &Config) -> String {
         // Stable across builds: the same file keeps the same URL.
         return format!("note-{:08x}", crate::hash::fnv1a32(note.path.bytes()));
     }
-    if crate::output::SITE_FOLDERS.iter().any(|(f, _)| *f == base) {
+    if SITE_FOLDERS.iter().any(|(f, _)| *f == base) {
         base = format!("note-{base}");
     }
     base

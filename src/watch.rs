@@ -1,6 +1,7 @@
 //! Watching a site for changes: notify with notify-debouncer-full, editor noise filtered out
 //! (`.swp`, `~`, vim's `4913` probe, hidden files), and bursts (a `git checkout`, a save that
-//! writes and renames) coalesced into one batch of site-relative paths for one rebuild.
+//! writes and renames) coalesced into one batch of site-relative paths for one rebuild; and
+//! [`Rebuilder`], the rebuild loop's state that `hugi serve` and `hugi watch` share.
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -10,7 +11,7 @@ use std::time::{Duration, Instant};
 use notify::RecursiveMode;
 use notify_debouncer_full::{DebounceEventResult, Debouncer, RecommendedCache, new_debouncer};
 
-use crate::project::Changes;
+use crate::project::{BuildError, BuildOptions, Changes, Project, RebuildReport};
 
 /// Folders of a site whose contents feed the build.
 const WATCHED_DIRS: &[&str] = &["content", "themes", "static", "templates"];
@@ -151,79 +152,70 @@ pub fn is_editor_noise(name: &str) -> bool {
             .any(|ext| name.ends_with(ext))
 }
 
-/// `hugi watch`: builds into the output folder, then applies every rebuild to it atomically,
-/// until Ctrl-C (which ends the process between two publishes or during one, and a publish is
-/// a single rename, so the output is always whole).
-pub fn run(options: crate::build::BuildOptions) -> anyhow::Result<()> {
-    let out = options.output_dir();
-    crate::build::check_output(&options.root, &out)?;
-    let mut watcher = SiteWatcher::new(&options.root, std::slice::from_ref(&out))?;
-    let mut project = match crate::build::build_and_keep(&options) {
-        Ok((summary, project)) => {
-            println!("{summary} → {}", out.display());
-            Some(project)
-        }
-        Err(e) => {
-            eprintln!("{e}\n");
-            None
-        }
-    };
-    println!("watching {} (Ctrl-C to stop)", options.root.display());
-    let mut pending = Changes::default();
-    // Whether the output is the project's last output, and what the spare output lacks besides
-    // the next rebuild's changes when that is known: the changes of the last publish (the spare
-    // holds the output from before it).
-    let mut output_is_current = project.is_some();
-    let mut spare_lacks: Option<Vec<String>> = None;
-    while let Some(changes) = watcher.next_batch(None) {
-        let started = Instant::now();
-        pending.paths.extend(changes.paths.iter().cloned());
-        let what = crate::serve::describe(&changes);
-        let result = match &mut project {
-            Some(p) => p.rebuild(&pending).map(|report| Some(report.changed)),
-            // The first good build after a failed start: everything is new.
-            None => crate::project::Project::open(&options).map(|p| {
-                project = Some(p);
-                None
-            }),
-        };
-        match result {
-            Ok(changed) => {
-                pending.paths.clear();
-                let project = project
-                    .as_ref()
-                    .expect("a successful build leaves a project");
-                let written = match (&changed, spare_lacks.take()) {
-                    (Some(changed), Some(earlier))
-                        if out.is_dir() && crate::write::spare_dir(&out).is_dir() =>
-                    {
-                        crate::write::publish_changes(changed, &earlier, &project.files(), &out)
-                    }
-                    _ => crate::write::publish(&project.artifacts(), &out, options.force),
-                };
-                let count = changed.as_ref().map_or(0, Vec::len);
-                match written {
-                    Ok(()) => {
-                        spare_lacks = changed.filter(|_| output_is_current);
-                        output_is_current = true;
-                        println!(
-                            "rebuilt {what}: {count} files changed in {} ms",
-                            started.elapsed().as_millis()
-                        )
-                    }
-                    Err(e) => {
-                        output_is_current = false;
-                        eprintln!("cannot write {}: {e}", out.display())
-                    }
-                }
-            }
-            Err(e) => eprintln!(
-                "rebuild after {what} failed; {} left unchanged\n{e}\n",
-                out.display()
-            ),
+/// A project kept between rebuilds, with the changes a failed rebuild could not apply yet: the
+/// one rebuild loop `hugi serve` and `hugi watch` share.
+pub struct Rebuilder {
+    options: BuildOptions,
+    project: Option<Project>,
+    pending: Changes,
+}
+
+/// What one rebuild did.
+pub struct Rebuilt {
+    pub report: RebuildReport,
+    /// The project was made from nothing (the site had failed until now): every output is new.
+    pub opened: bool,
+}
+
+impl Rebuilder {
+    /// Starts from `project`, or from nothing when the first build failed.
+    pub fn new(options: BuildOptions, project: Option<Project>) -> Rebuilder {
+        Rebuilder {
+            options,
+            project,
+            pending: Changes::default(),
         }
     }
-    Ok(())
+
+    /// Rebuilds after `changes` and the ones still pending. With `pages_only`, site-wide outputs
+    /// wait for [`Project::refresh_site`]. On error the last good project stays.
+    pub fn apply(&mut self, changes: &Changes, pages_only: bool) -> Result<Rebuilt, BuildError> {
+        self.pending.paths.extend(changes.paths.iter().cloned());
+        let rebuilt = match &mut self.project {
+            Some(project) if pages_only => {
+                project.rebuild_pages(&self.pending).map(|report| Rebuilt {
+                    report,
+                    opened: false,
+                })
+            }
+            Some(project) => project.rebuild(&self.pending).map(|report| Rebuilt {
+                report,
+                opened: false,
+            }),
+            None => Project::open(&self.options).map(|project| {
+                let report = RebuildReport {
+                    changed: project.artifacts().into_iter().map(|a| a.path).collect(),
+                    ..RebuildReport::default()
+                };
+                self.project = Some(project);
+                Rebuilt {
+                    report,
+                    opened: true,
+                }
+            }),
+        }?;
+        self.pending.paths.clear();
+        Ok(rebuilt)
+    }
+
+    /// The last good project.
+    pub fn project(&self) -> Option<&Project> {
+        self.project.as_ref()
+    }
+
+    pub fn project_mut(&mut self) -> Option<&mut Project> {
+        self.project.as_mut()
+    }
 }
 
 #[cfg(test)]

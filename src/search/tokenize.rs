@@ -7,6 +7,7 @@
 
 use std::borrow::Cow;
 
+use crate::hangul::{initial_index, is_syllable};
 use crate::load::nfc_cow;
 
 /// The longest word kept whole; longer runs are cut (URLs, hashes).
@@ -21,19 +22,9 @@ pub const CHOSEONG: [char; 19] = [
     'ㅌ', 'ㅍ', 'ㅎ',
 ];
 
-/// A Hangul syllable (가–힣).
-pub fn is_syllable(c: char) -> bool {
-    ('\u{AC00}'..='\u{D7A3}').contains(&c)
-}
-
 /// Han ideographs and kana, bigrammed like Hangul.
 fn is_other_cjk(c: char) -> bool {
     matches!(c as u32, 0x3040..=0x30FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x2FFFF)
-}
-
-/// Index (0–18) of a syllable's initial consonant.
-pub fn initial_index(c: char) -> Option<usize> {
-    is_syllable(c).then(|| (c as usize - 0xAC00) / 588)
 }
 
 /// What kind of run a character belongs to.

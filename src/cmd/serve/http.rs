@@ -1,0 +1,325 @@
+//! The preview server's HTTP side: in-memory files with correct types, Hangul paths, `/dir` →
+//! `/dir/` redirects, the site's 404 page, no way out of the site, HEAD, validators instead of
+//! stale caches, and the live-reload endpoints under `/__hugi/`.
+
+use std::convert::Infallible;
+use std::sync::Arc;
+
+use axum::Router;
+use axum::body::Body;
+use axum::extract::{Request, State};
+use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
+use axum::response::sse::{Event, KeepAlive, Sse};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use tokio_stream::StreamExt;
+use tokio_stream::wrappers::BroadcastStream;
+
+use super::{Preview, ReloadEvent, Served};
+use hugi::output::Content;
+
+const LIVE_RELOAD: &str = include_str!("livereload.js");
+const SCRIPT_TAG: &str = "<script src=\"/__hugi/livereload.js\" defer></script>";
+
+pub fn router(preview: Arc<Preview>) -> Router {
+    Router::new()
+        .route("/__hugi/events", get(events))
+        .route("/__hugi/livereload.js", get(script))
+        .route("/__hugi/state", get(state))
+        .fallback(file)
+        .with_state(preview)
+}
+
+async fn script() -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, "text/javascript; charset=utf-8"),
+            (header::CACHE_CONTROL, "no-cache"),
+        ],
+        LIVE_RELOAD,
+    )
+        .into_response()
+}
+
+/// The build state, for tools and tests: `{"version":3,"error":null}`.
+async fn state(State(preview): State<Arc<Preview>>) -> Response {
+    let served = preview.current();
+    let body = serde_json::json!({ "version": served.version, "error": served.error });
+    ([(header::CACHE_CONTROL, "no-cache")], axum::Json(body)).into_response()
+}
+
+async fn events(
+    State(preview): State<Arc<Preview>>,
+) -> Sse<impl tokio_stream::Stream<Item = Result<Event, Infallible>>> {
+    let served = preview.current();
+    // A page that connects while the site is broken sees the error at once.
+    let initial = served.error.clone().map(|error| ReloadEvent {
+        version: served.version,
+        changed: Vec::new(),
+        error: Some(error),
+    });
+    let updates = BroadcastStream::new(preview.events.subscribe()).filter_map(Result::ok);
+    let stream = tokio_stream::iter(initial).chain(updates).map(|event| {
+        Ok(Event::default()
+            .event("reload")
+            .json_data(event)
+            .unwrap_or_default())
+    });
+    Sse::new(stream).keep_alive(KeepAlive::default())
+}
+
+async fn file(State(preview): State<Arc<Preview>>, request: Request) -> Response {
+    if request.method() != Method::GET && request.method() != Method::HEAD {
+        return plain(StatusCode::METHOD_NOT_ALLOWED, "method not allowed");
+    }
+    let head = request.method() == Method::HEAD;
+    let uri = request.uri();
+    let Some(path) = decode_path(uri.path()) else {
+        return plain(StatusCode::BAD_REQUEST, "bad path");
+    };
+    let served = preview.current();
+    let Some(rel) = path.strip_prefix(&preview.base_path) else {
+        if path == "/" {
+            return redirect(&preview.base_path);
+        }
+        return not_found(&served, head);
+    };
+    if served.files.is_empty() && served.error.is_some() {
+        return build_failed(&served, head);
+    }
+    let key = if rel.is_empty() || rel.ends_with('/') {
+        format!("{rel}index.html")
+    } else {
+        rel.to_string()
+    };
+    match served.files.get(&key) {
+        Some(content) => respond(StatusCode::OK, &key, content, request.headers(), head).await,
+        None if served.files.contains_key(&format!("{rel}/index.html")) => {
+            let mut target = format!("{}/", uri.path());
+            if let Some(query) = uri.query() {
+                target = format!("{target}?{query}");
+            }
+            redirect(&target)
+        }
+        None => not_found(&served, head),
+    }
+}
+
+/// Percent-decodes a request path and rejects anything that could leave the site: `..` and `.`
+/// segments (also encoded), backslashes, NUL, and bytes that are not UTF-8. Returns NFC.
+pub fn decode_path(raw: &str) -> Option<String> {
+    let bytes = raw.as_bytes();
+    let mut decoded = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' {
+            let hex = raw.get(i + 1..i + 3)?;
+            decoded.push(u8::from_str_radix(hex, 16).ok()?);
+            i += 3;
+        } else {
+            decoded.push(bytes[i]);
+            i += 1;
+        }
+    }
+    let path = String::from_utf8(decoded).ok()?;
+    if !path.starts_with('/') || path.contains(['\\', '\0']) {
+        return None;
+    }
+    if path
+        .split('/')
+        .any(|segment| segment == ".." || segment == ".")
+    {
+        return None;
+    }
+    Some(hugi::load::nfc(&path))
+}
+
+fn content_type(path: &str) -> &'static str {
+    match path
+        .rsplit_once('.')
+        .map(|(_, ext)| ext.to_ascii_lowercase())
+        .as_deref()
+    {
+        Some("html" | "htm") => "text/html; charset=utf-8",
+        Some("css") => "text/css; charset=utf-8",
+        Some("js" | "mjs") => "text/javascript; charset=utf-8",
+        Some("json") => "application/json; charset=utf-8",
+        Some("xml") => "application/xml; charset=utf-8",
+        Some("txt" | "md") => "text/plain; charset=utf-8",
+        Some("svg") => "image/svg+xml",
+        Some("png") => "image/png",
+        Some("jpg" | "jpeg") => "image/jpeg",
+        Some("gif") => "image/gif",
+        Some("webp") => "image/webp",
+        Some("avif") => "image/avif",
+        Some("ico") => "image/x-icon",
+        Some("pdf") => "application/pdf",
+        Some("woff2") => "font/woff2",
+        Some("mp4") => "video/mp4",
+        _ => "application/octet-stream",
+    }
+}
+
+async fn respond(
+    status: StatusCode,
+    path: &str,
+    content: &Content,
+    headers: &HeaderMap,
+    head: bool,
+) -> Response {
+    let bytes: Vec<u8> = match content {
+        Content::Bytes(bytes) => bytes.to_vec(),
+        Content::Copy(file) => match tokio::fs::read(file).await {
+            Ok(bytes) => bytes,
+            Err(_) => return plain(StatusCode::NOT_FOUND, "file is gone"),
+        },
+    };
+    let body = if path.ends_with(".html") {
+        inject_script(bytes)
+    } else {
+        bytes
+    };
+    let etag = format!("\"{:016x}\"", hugi::hash::fnv1a64(&body));
+    let matches = headers
+        .get(header::IF_NONE_MATCH)
+        .is_some_and(|v| v.as_bytes() == etag.as_bytes());
+    let mut response = if matches && status == StatusCode::OK {
+        Response::builder()
+            .status(StatusCode::NOT_MODIFIED)
+            .body(Body::empty())
+    } else {
+        let length = body.len();
+        Response::builder()
+            .status(status)
+            .header(header::CONTENT_LENGTH, length)
+            .body(if head {
+                Body::empty()
+            } else {
+                Body::from(body)
+            })
+    }
+    .unwrap_or_default();
+    let h = response.headers_mut();
+    h.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static(content_type(path)),
+    );
+    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+    if let Ok(value) = HeaderValue::from_str(&etag) {
+        h.insert(header::ETAG, value);
+    }
+    h.insert(
+        "x-content-type-options",
+        HeaderValue::from_static("nosniff"),
+    );
+    response
+}
+
+/// Adds the live-reload script before `</body>` (or at the end).
+fn inject_script(mut html: Vec<u8>) -> Vec<u8> {
+    let at = html
+        .windows(7)
+        .rposition(|w| w.eq_ignore_ascii_case(b"</body>"))
+        .unwrap_or(html.len());
+    html.splice(at..at, SCRIPT_TAG.bytes());
+    html
+}
+
+fn not_found(served: &Served, head: bool) -> Response {
+    let page = served.files.get("404.html").and_then(|c| match c {
+        Content::Bytes(b) => Some(b.to_vec()),
+        Content::Copy(_) => None,
+    });
+    let body = inject_script(
+        page.unwrap_or_else(|| b"<!doctype html><title>404</title><h1>404</h1>".to_vec()),
+    );
+    html_response(StatusCode::NOT_FOUND, body, head)
+}
+
+fn build_failed(served: &Served, head: bool) -> Response {
+    let error = hugi::markdown::escape_html(served.error.as_deref().unwrap_or_default());
+    let body = format!(
+        "<!doctype html><html lang=\"ko\"><meta charset=\"utf-8\"><title>빌드 오류</title>\
+         <h1 id=\"__hugi_build_failed\">빌드 오류</h1><pre>{error}</pre></html>"
+    );
+    html_response(
+        StatusCode::INTERNAL_SERVER_ERROR,
+        inject_script(body.into_bytes()),
+        head,
+    )
+}
+
+fn html_response(status: StatusCode, body: Vec<u8>, head: bool) -> Response {
+    let length = body.len();
+    Response::builder()
+        .status(status)
+        .header(header::CONTENT_TYPE, "text/html; charset=utf-8")
+        .header(header::CACHE_CONTROL, "no-cache")
+        .header(header::CONTENT_LENGTH, length)
+        .body(if head {
+            Body::empty()
+        } else {
+            Body::from(body)
+        })
+        .unwrap_or_default()
+}
+
+fn redirect(location: &str) -> Response {
+    let encoded: String = location
+        .bytes()
+        .map(|b| match b {
+            b if b.is_ascii_graphic() => (b as char).to_string(),
+            b => format!("%{b:02X}"),
+        })
+        .collect();
+    Response::builder()
+        .status(StatusCode::MOVED_PERMANENTLY)
+        .header(header::LOCATION, encoded)
+        .header(header::CACHE_CONTROL, "no-cache")
+        .body(Body::empty())
+        .unwrap_or_default()
+}
+
+fn plain(status: StatusCode, message: &'static str) -> Response {
+    (
+        status,
+        [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
+        message,
+    )
+        .into_response()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_are_decoded_and_kept_inside() {
+        assert_eq!(
+            decode_path("/tags/%ED%8C%8C%EC%9D%B4%EC%8D%AC/").as_deref(),
+            Some("/tags/파이썬/")
+        );
+        for bad in [
+            "/../etc/passwd",
+            "/a/%2e%2e/b",
+            "/a/%2E%2E",
+            "/a\\b",
+            "/%5c..%5cx",
+            "/a%00",
+            "/%ff",
+            "/%zz",
+            "/a/./b",
+        ] {
+            assert_eq!(decode_path(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn script_goes_before_body_end() {
+        let html = inject_script(b"<p>x</p></body></html>".to_vec());
+        assert_eq!(
+            String::from_utf8(html).unwrap(),
+            format!("<p>x</p>{SCRIPT_TAG}</body></html>")
+        );
+    }
+}

@@ -1,0 +1,248 @@
+//! `hugi serve`: a preview server that builds the site in memory (the published `public/` is
+//! never touched), serves it on loopback, rebuilds incrementally when files change, and tells
+//! open pages to reload over server-sent events. A failed rebuild keeps the last good site and
+//! shows the error over the page until it is fixed.
+
+mod http;
+
+use std::net::SocketAddr;
+use std::sync::{Arc, RwLock};
+use std::time::Instant;
+
+use serde::Serialize;
+use tokio::sync::broadcast;
+
+use hugi::output::Content;
+use hugi::project::{BuildError, BuildOptions, Changes, Project, RebuildReport, load_config};
+use hugi::watch::{Rebuilder, SiteWatcher};
+
+/// What `hugi serve` was asked to do.
+#[derive(Debug, Clone)]
+pub struct ServeOptions {
+    pub build: BuildOptions,
+    pub bind: std::net::IpAddr,
+    pub port: u16,
+    pub open: bool,
+}
+
+/// The site as currently served.
+#[derive(Debug, Default)]
+pub struct Served {
+    pub files: Arc<std::collections::BTreeMap<String, Content>>,
+    /// Increases with every rebuild; stylesheets are re-fetched with it.
+    pub version: u64,
+    /// The last build's errors, shown over the page; `None` when it succeeded.
+    pub error: Option<String>,
+}
+
+/// What open pages are told after a rebuild.
+#[derive(Debug, Clone, Serialize)]
+pub struct ReloadEvent {
+    pub version: u64,
+    /// URL paths (decoded) whose output changed: `/notes/pycon/`, `/notes/style.css`.
+    pub changed: Vec<String>,
+    pub error: Option<String>,
+}
+
+/// The preview's live state: the site being served, reload events and the base path, read by
+/// the HTTP handlers and replaced by the rebuild loop.
+pub struct Preview {
+    pub served: RwLock<Arc<Served>>,
+    pub events: broadcast::Sender<ReloadEvent>,
+    /// Path prefix of the site (`/` or `/notes/`).
+    pub base_path: String,
+}
+
+impl Preview {
+    fn current(&self) -> Arc<Served> {
+        self.served
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone()
+    }
+
+    fn replace(&self, served: Served) {
+        *self.served.write().unwrap_or_else(|e| e.into_inner()) = Arc::new(served);
+    }
+}
+
+/// The URL path a reader uses for an output file.
+pub fn url_of(base_path: &str, artifact: &str) -> String {
+    match artifact.strip_suffix("index.html") {
+        Some(dir) if dir.is_empty() || dir.ends_with('/') => format!("{base_path}{dir}"),
+        _ => format!("{base_path}{artifact}"),
+    }
+}
+
+/// Runs the preview server until Ctrl-C.
+pub fn run(options: ServeOptions) -> anyhow::Result<()> {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()?;
+    runtime.block_on(serve(options))
+}
+
+async fn serve(options: ServeOptions) -> anyhow::Result<()> {
+    let address = SocketAddr::new(options.bind, options.port);
+    let listener = match tokio::net::TcpListener::bind(address).await {
+        Ok(listener) => listener,
+        Err(e) if e.kind() == std::io::ErrorKind::AddrInUse => anyhow::bail!(
+            "port {} on {} is already in use: stop the other server, choose another --port, \
+             or use --port 0 to pick a free one",
+            options.port,
+            options.bind
+        ),
+        Err(e) => anyhow::bail!("cannot listen on {address}: {e}"),
+    };
+    let address = listener.local_addr()?;
+    let base_path = load_config(&options.build)
+        .map(|c| c.base_path())
+        .unwrap_or_else(|_| "/".into());
+    let mut build = options.build.clone();
+    build.base_url = Some(format!("http://{address}{base_path}"));
+
+    let started = Instant::now();
+    let (project, served) = match Project::open(&build) {
+        Ok(project) => {
+            let served = Served {
+                files: project.files(),
+                version: 1,
+                error: None,
+            };
+            println!(
+                "built {} notes, {} sessions in {} ms",
+                project.site().notes.len(),
+                project.site().session_count(),
+                started.elapsed().as_millis()
+            );
+            (Some(project), served)
+        }
+        Err(e) => {
+            eprintln!("{e}\n");
+            (
+                None,
+                Served {
+                    error: Some(e.to_string()),
+                    version: 1,
+                    ..Served::default()
+                },
+            )
+        }
+    };
+    let (events, _) = broadcast::channel(64);
+    let preview = Arc::new(Preview {
+        served: RwLock::new(Arc::new(served)),
+        events,
+        base_path: base_path.clone(),
+    });
+
+    let output = build.output_dir();
+    let watcher = SiteWatcher::new(&build.root, &[output])?;
+    let loop_preview = preview.clone();
+    std::thread::spawn(move || rebuild_loop(watcher, build, project, &loop_preview));
+
+    let url = format!("http://{address}{base_path}");
+    println!("serving {url} (Ctrl-C to stop)");
+    if options.open {
+        let _ = std::process::Command::new(if cfg!(target_os = "macos") {
+            "open"
+        } else {
+            "xdg-open"
+        })
+        .arg(&url)
+        .spawn();
+    }
+    axum::serve(listener, http::router(preview))
+        .with_graceful_shutdown(async {
+            let _ = tokio::signal::ctrl_c().await;
+            println!("\nstopped");
+        })
+        .await?;
+    Ok(())
+}
+
+/// Waits for changes, rebuilds, and publishes the result to the served site: the edited pages
+/// first, site-wide pages and the search index right after.
+fn rebuild_loop(
+    mut watcher: SiteWatcher,
+    options: BuildOptions,
+    project: Option<Project>,
+    preview: &Preview,
+) {
+    let mut rebuilder = Rebuilder::new(options, project);
+    while let Some(changes) = watcher.next_batch(None) {
+        let started = Instant::now();
+        let rebuilt = match rebuilder.apply(&changes, true) {
+            Ok(rebuilt) => rebuilt,
+            Err(error) => {
+                report_error(preview, &error, &changes);
+                continue;
+            }
+        };
+        let project = rebuilder
+            .project_mut()
+            .expect("a successful rebuild leaves a project");
+        let report = rebuilt.report;
+        publish(preview, project, &report);
+        let shown = started.elapsed();
+        // A project made from nothing has its site-wide outputs already.
+        let site = if rebuilt.opened {
+            Ok(RebuildReport::default())
+        } else {
+            project.refresh_site()
+        };
+        match site {
+            Ok(site) => {
+                publish(preview, project, &site);
+                println!(
+                    "rebuilt {changes}: {} pages redone, {} files changed in {} ms (site-wide pages and search {} ms more)",
+                    report.pages_redone + site.pages_redone,
+                    report.changed.len() + site.changed.len(),
+                    shown.as_millis(),
+                    (started.elapsed() - shown).as_millis()
+                );
+                if std::env::var_os("HUGI_TIMINGS").is_some() {
+                    println!("  pages: {}\n  site: {}", report.timings, site.timings);
+                }
+            }
+            Err(error) => report_error(preview, &error, &changes),
+        }
+    }
+}
+
+/// Serves the project's current output and tells open pages what changed.
+fn publish(preview: &Preview, project: &Project, report: &RebuildReport) {
+    let version = preview.current().version + 1;
+    preview.replace(Served {
+        files: project.files(),
+        version,
+        error: None,
+    });
+    let changed: Vec<String> = report
+        .changed
+        .iter()
+        .map(|p| url_of(&preview.base_path, p))
+        .collect();
+    let _ = preview.events.send(ReloadEvent {
+        version,
+        changed,
+        error: None,
+    });
+}
+
+/// Keeps the last good site, and shows the error in the terminal and over the page.
+fn report_error(preview: &Preview, error: &BuildError, what: &Changes) {
+    eprintln!("rebuild after {what} failed; still serving the last good site\n{error}\n");
+    let last = preview.current();
+    let version = last.version + 1;
+    preview.replace(Served {
+        files: last.files.clone(),
+        version,
+        error: Some(error.to_string()),
+    });
+    let _ = preview.events.send(ReloadEvent {
+        version,
+        changed: Vec::new(),
+        error: Some(error.to_string()),
+    });
+}

@@ -1,0 +1,772 @@
+//! Output: turns the site model into artifacts — page bytes from the theme's templates, the
+//! theme's static files and the files notes link to — each a pure function of the model, so any
+//! subset can be produced again on its own. Nothing here touches the disk. [`feeds`] writes the
+//! Atom feeds, the sitemap and robots.txt.
+
+pub mod feeds;
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+use std::sync::{Arc, OnceLock};
+
+use serde::Serialize;
+use tera::Context;
+
+use crate::config::Config;
+use crate::diagnostics::Diagnostic;
+use crate::load::Asset;
+use crate::site::{DateView, NoteEntry, SessionEntry, Site};
+use crate::tags::TagIndex;
+use crate::theme::Theme;
+
+/// What goes into one output file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Content {
+    /// Bytes shared between the project's caches and its output map.
+    Bytes(Arc<[u8]>),
+    /// A file copied as it is (an image under `content/`).
+    Copy(PathBuf),
+}
+
+/// One file of the output, by its `/`-separated path under the output folder.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Artifact {
+    pub path: String,
+    pub content: Content,
+}
+
+/// Site-wide values every template receives as `site`.
+#[derive(Debug, Clone, Serialize)]
+pub struct SiteView<'a> {
+    pub title: &'a str,
+    pub description: &'a str,
+    pub author: &'a str,
+    pub language: &'a str,
+    /// `og:locale` form of the language (`ko_KR`).
+    pub locale: String,
+    pub base_url: &'a str,
+    /// Path prefix of every link (`/` or `/notes/`).
+    pub base_path: String,
+    /// Whether `base_url` has a scheme and host, so absolute URLs (canonical, feeds) exist.
+    pub absolute_urls: bool,
+    pub generator: &'static str,
+}
+
+/// What every template receives as `page`.
+#[derive(Debug, Clone, Serialize, Default)]
+struct PageView<'a> {
+    /// `home`, `note`, `session`, `tags`, `tag`, `events` or `404`.
+    kind: &'static str,
+    title: &'a str,
+    url: String,
+    permalink: String,
+    description: &'a str,
+    /// Feeds to announce with `<link rel="alternate">`: the site's, and the tag's on tag pages.
+    feeds: Vec<FeedLink>,
+    /// Neighbouring pages of a paginated list, for `<link rel="prev"/"next">`.
+    prev_url: Option<String>,
+    next_url: Option<String>,
+}
+
+/// A feed a page announces.
+#[derive(Debug, Clone, Serialize)]
+pub struct FeedLink {
+    pub title: String,
+    pub url: String,
+}
+
+/// A tag with its count and a weight from 1 to 5 for tag clouds.
+#[derive(Debug, Clone, Serialize)]
+struct TagCount<'a> {
+    name: &'a str,
+    slug: &'a str,
+    url: &'a str,
+    count: usize,
+    weight: usize,
+}
+
+/// A speaker's name, URL and sessions, while gathering them.
+type SpeakerSessions<'a> = (&'a str, &'a str, Vec<(usize, usize)>);
+
+/// A speaker with the number of their sessions.
+#[derive(Debug, Clone, Serialize)]
+struct SpeakerCount<'a> {
+    name: &'a str,
+    slug: &'a str,
+    url: &'a str,
+    count: usize,
+}
+
+/// Page numbers of a paginated list.
+#[derive(Debug, Clone, Serialize)]
+struct Pagination {
+    page: usize,
+    pages: usize,
+    previous: Option<String>,
+    next: Option<String>,
+}
+
+/// A note as lists show it: no HTML bodies.
+#[derive(Debug, Clone, Serialize)]
+pub struct NoteSummary<'a> {
+    pub title: &'a str,
+    pub event: &'a str,
+    pub url: &'a str,
+    pub date: Option<&'a DateView>,
+    pub year: Option<u16>,
+    pub location: Option<&'a str>,
+    pub description: &'a str,
+    pub tags: &'a [crate::tags::TagLink],
+    pub reading_minutes: u32,
+    pub sessions: Vec<SessionSummary<'a>>,
+}
+
+/// A session as lists show it.
+#[derive(Debug, Clone, Serialize)]
+pub struct SessionSummary<'a> {
+    pub title: &'a str,
+    pub url: &'a str,
+    pub tags: &'a [crate::tags::TagLink],
+    pub speakers: &'a [crate::site::SpeakerLink],
+    pub kind: &'a str,
+    pub room: Option<&'a str>,
+    pub reading_minutes: u32,
+    pub has_notes: bool,
+    pub description: &'a str,
+}
+
+impl<'a> NoteSummary<'a> {
+    pub fn of(note: &'a NoteEntry) -> Self {
+        NoteSummary {
+            title: &note.title,
+            event: &note.event,
+            url: &note.url,
+            date: note.date.as_ref(),
+            year: note.year,
+            location: note.location.as_deref(),
+            description: &note.description,
+            tags: &note.tags,
+            reading_minutes: note.reading_minutes,
+            sessions: note.sessions.iter().map(SessionSummary::of).collect(),
+        }
+    }
+}
+
+impl<'a> SessionSummary<'a> {
+    fn of(session: &'a SessionEntry) -> Self {
+        SessionSummary {
+            title: &session.title,
+            url: &session.url,
+            tags: &session.tags,
+            speakers: &session.speakers,
+            kind: &session.kind,
+            room: session.room.as_deref(),
+            reading_minutes: session.reading_minutes,
+            has_notes: session.has_notes,
+            description: &session.description,
+        }
+    }
+}
+
+fn locale(language: &str) -> String {
+    match language {
+        "ko" => "ko_KR".into(),
+        "en" => "en_US".into(),
+        "ja" => "ja_JP".into(),
+        other => other.replace('-', "_"),
+    }
+}
+
+impl<'a> SiteView<'a> {
+    pub fn new(config: &'a Config) -> Self {
+        SiteView {
+            title: &config.title,
+            description: &config.description,
+            author: &config.author,
+            language: &config.language,
+            locale: locale(&config.language),
+            base_url: &config.base_url,
+            base_path: config.base_path(),
+            absolute_urls: config.base_url.contains("://"),
+            generator: concat!("hugi ", env!("CARGO_PKG_VERSION")),
+        }
+    }
+
+    /// The site's own feed.
+    fn feeds(&self) -> Vec<FeedLink> {
+        vec![FeedLink {
+            title: self.title.to_string(),
+            url: format!("{}atom.xml", self.base_path),
+        }]
+    }
+
+    /// Absolute form of a path relative to the site root, or the site path when `base_url`
+    /// has no host.
+    pub fn permalink(&self, path: &str) -> String {
+        if self.absolute_urls {
+            format!("{}/{path}", self.base_url.trim_end_matches('/'))
+        } else {
+            format!("{}{path}", self.base_path)
+        }
+    }
+}
+
+fn page(
+    template: &str,
+    path: String,
+    context: &mut Context,
+    view: PageView<'_>,
+    theme: &Theme,
+) -> Result<Artifact, Diagnostic> {
+    context.insert("page", &view);
+    let html = theme.render(template, context)?;
+    Ok(Artifact {
+        path,
+        content: Content::Bytes(html.into()),
+    })
+}
+
+/// The pages of one note: its event page and one page per session. They depend on nothing but
+/// the note and the site-wide view, so a rebuild redoes them only when the note changed.
+pub fn note_pages(
+    note: &NoteEntry,
+    site: &SiteView<'_>,
+    theme: &Theme,
+) -> Result<Vec<Artifact>, Diagnostic> {
+    // What every page of the note shares is turned into template values once, not per page
+    // (values share their contents, so inserting one again costs nothing).
+    let site_value = tera::Value::from_serializable(site);
+    let view = |kind, title, url: &str, permalink: &str, description| PageView {
+        kind,
+        title,
+        url: url.to_string(),
+        permalink: permalink.to_string(),
+        description,
+        feeds: site.feeds(),
+        ..PageView::default()
+    };
+    let mut pages = Vec::with_capacity(note.sessions.len() + 1);
+    let mut context = Context::new();
+    context.insert_value("site", site_value.clone());
+    // The event page's note holds every session as its own page shows it.
+    let note_value = tera::Value::from_serializable(note);
+    let sessions = sessions_of(&note_value).to_vec();
+    context.insert_value("note", note_value);
+    let page_view = view(
+        "note",
+        &note.title,
+        &note.url,
+        &note.permalink,
+        &note.description,
+    );
+    let path = format!("{}/index.html", note.slug);
+    pages.push(page("note.html", path, &mut context, page_view, theme)?);
+    let summary = tera::Value::from_serializable(&NoteSummary::of(note));
+    for (session, session_value) in note.sessions.iter().zip(sessions) {
+        let mut context = Context::new();
+        context.insert_value("site", site_value.clone());
+        context.insert_value("note", summary.clone());
+        context.insert_value("session", session_value);
+        let page_view = view(
+            "session",
+            &session.title,
+            &session.url,
+            &session.permalink,
+            &session.description,
+        );
+        let path = format!("{}/{}/index.html", note.slug, session.slug);
+        pages.push(page("session.html", path, &mut context, page_view, theme)?);
+    }
+    Ok(pages)
+}
+
+/// How many of the newest events the home page lists (the events page lists them all).
+pub const HOME_NOTES: usize = 30;
+
+/// A fingerprint of a value as templates see it: its JSON form, hashed. Within one process,
+/// equal fingerprints mean equal values.
+pub fn fingerprint<T: Serialize + ?Sized>(value: &T) -> u64 {
+    use std::hash::Hasher;
+    struct Hashing(std::hash::DefaultHasher);
+    impl std::io::Write for Hashing {
+        fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+            self.0.write(bytes);
+            Ok(bytes.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+    let mut hashing = Hashing(std::hash::DefaultHasher::new());
+    // Writing to a hasher cannot fail, and these values have no maps with non-string keys.
+    let _ = serde_json::to_writer(&mut hashing, value);
+    hashing.0.finish()
+}
+
+/// The fingerprint of what lists (home, events, tag and speaker pages) show of a note.
+pub fn list_fingerprint(note: &NoteEntry) -> u64 {
+    fingerprint(&NoteSummary::of(note))
+}
+
+/// One site-wide output before it is made: its path, a fingerprint of everything it is made
+/// from besides the theme and the config, and how to make it. Under the same theme and config,
+/// an output whose fingerprint did not change would come out byte for byte the same, so a
+/// rebuild keeps it instead of making it again.
+pub struct SiteOutput<'a> {
+    pub path: String,
+    pub fingerprint: u64,
+    make: Box<dyn Fn() -> Result<Artifact, Diagnostic> + Send + Sync + 'a>,
+}
+
+impl<'a> SiteOutput<'a> {
+    fn new(
+        path: String,
+        fingerprint: u64,
+        make: impl Fn(String) -> Result<Artifact, Diagnostic> + Send + Sync + 'a,
+    ) -> Self {
+        let at = path.clone();
+        SiteOutput {
+            path,
+            fingerprint,
+            make: Box::new(move || make(at.clone())),
+        }
+    }
+
+    pub fn make(&self) -> Result<Artifact, Diagnostic> {
+        (self.make)()
+    }
+}
+
+/// Sessions given as (note index in site order, session index), with the fingerprint of what
+/// lists show of them.
+fn members_fingerprint(site: &Site, members: &[(usize, usize)], whole_notes: bool) -> u64 {
+    let keys: Vec<(u64, usize)> = members
+        .iter()
+        .map(|&(n, s)| {
+            let note = &site.notes[n];
+            let key = if whole_notes {
+                note.revision
+            } else {
+                note.list_fingerprint
+            };
+            (key, s)
+        })
+        .collect();
+    fingerprint(&keys)
+}
+
+fn resolve<'a>(
+    site: &'a Site,
+    members: &[(usize, usize)],
+) -> Vec<(&'a NoteEntry, &'a SessionEntry)> {
+    members
+        .iter()
+        .map(|&(n, s)| (&*site.notes[n], &site.notes[n].sessions[s]))
+        .collect()
+}
+
+/// Everything that depends on the whole site: home, 404, tag list and tag pages, speakers,
+/// events by year, the search page, the site and tag feeds, the sitemap and robots.txt.
+pub fn site_outputs<'a>(
+    site: &'a Site,
+    tags: &'a TagIndex,
+    config: &'a Config,
+    view: &'a SiteView<'a>,
+    theme: &'a Theme,
+) -> Vec<SiteOutput<'a>> {
+    let base = view.base_path.clone();
+    let mut outputs: Vec<SiteOutput<'a>> = Vec::new();
+    let mut sitemap: Vec<(String, Option<String>)> = vec![(base.clone(), None)];
+    let lists: Vec<u64> = site.notes.iter().map(|n| n.list_fingerprint).collect();
+    let values = Arc::new(ListValues::new(site));
+    let site_value = tera::Value::from_serializable(view);
+
+    let home_notes = site.notes.len().min(HOME_NOTES);
+    let home_base = base.clone();
+    let (home_values, home_site) = (values.clone(), site_value.clone());
+    outputs.push(SiteOutput::new(
+        "index.html".into(),
+        fingerprint(&(site.notes.len(), &lists[..home_notes])),
+        move |path| {
+            let summaries: Vec<tera::Value> = (0..home_notes)
+                .map(|n| home_values.note(n).clone())
+                .collect();
+            let mut context = Context::new();
+            context.insert_value("site", home_site.clone());
+            context.insert_value("notes", tera::Value::from(summaries));
+            context.insert("note_count", &site.notes.len());
+            let home = PageView {
+                kind: "home",
+                title: view.title,
+                url: home_base.clone(),
+                permalink: view.permalink(""),
+                description: view.description,
+                feeds: view.feeds(),
+                ..PageView::default()
+            };
+            page("index.html", path, &mut context, home, theme)
+        },
+    ));
+
+    let missing_url = format!("{base}404.html");
+    outputs.push(SiteOutput::new("404.html".into(), 0, move |path| {
+        let mut context = Context::new();
+        context.insert("site", view);
+        let missing = PageView {
+            kind: "404",
+            title: "페이지를 찾을 수 없습니다",
+            url: missing_url.clone(),
+            permalink: view.permalink("404.html"),
+            ..PageView::default()
+        };
+        page("404.html", path, &mut context, missing, theme)
+    }));
+
+    // Tag list and tag cloud.
+    let most = tags.tags.first().map_or(1, |t| t.sessions.len()).max(1);
+    let counts: Vec<TagCount<'a>> = tags
+        .tags
+        .iter()
+        .map(|t| TagCount {
+            name: &t.link.name,
+            slug: &t.link.slug,
+            url: &t.link.url,
+            count: t.sessions.len(),
+            weight: (1 + (t.sessions.len() - 1) * 4 / (most - 1).max(1)).min(5),
+        })
+        .collect();
+    sitemap.push((format!("{base}tags/"), None));
+    let all_counts = counts.clone();
+    outputs.push(section_output(
+        view,
+        theme,
+        "tags",
+        "태그",
+        "주제별로 모아 본 세션",
+        fingerprint(&counts),
+        move || {
+            let mut cloud = all_counts.clone();
+            cloud.sort_by_key(|t| crate::tags::korean_first(t.name));
+            let mut context = Context::new();
+            context.insert("tags", &all_counts);
+            context.insert("cloud", &cloud);
+            context
+        },
+    ));
+
+    // One page (or several) and one feed per tag.
+    for (tag, count) in tags.tags.iter().zip(counts) {
+        let feed_path = format!("tags/{}/atom.xml", tag.link.slug);
+        let feed_url = format!("{base}{feed_path}");
+        let feed_title = format!("{} · {}", tag.link.name, view.title);
+        let chunks: Vec<&'a [(usize, usize)]> = tag.sessions.chunks(config.tags.per_page).collect();
+        let page_url = |n: usize| match n {
+            1 => tag.link.url.clone(),
+            n => format!("{}page/{n}/", tag.link.url),
+        };
+        for (i, &chunk) in chunks.iter().enumerate() {
+            let number = i + 1;
+            let pagination = Pagination {
+                page: number,
+                pages: chunks.len(),
+                previous: (number > 1).then(|| page_url(number - 1)),
+                next: (number < chunks.len()).then(|| page_url(number + 1)),
+            };
+            let url = page_url(number);
+            let path = format!("{}index.html", url.strip_prefix(&base).unwrap_or(&url));
+            sitemap.push((url.clone(), None));
+            let key = fingerprint(&(
+                &count,
+                &pagination,
+                &feed_title,
+                members_fingerprint(site, chunk, false),
+            ));
+            let (count, base, feed_url, feed_title) = (
+                count.clone(),
+                base.clone(),
+                feed_url.clone(),
+                feed_title.clone(),
+            );
+            let (values, site_value) = (values.clone(), site_value.clone());
+            outputs.push(SiteOutput::new(path, key, move |path| {
+                let mut context = Context::new();
+                context.insert_value("site", site_value.clone());
+                context.insert("tag", &count);
+                context.insert_value("groups", values.groups(chunk));
+                context.insert("pagination", &pagination);
+                context.insert("feed_url", &feed_url);
+                let mut feeds = view.feeds();
+                feeds.push(FeedLink {
+                    title: feed_title.clone(),
+                    url: feed_url.clone(),
+                });
+                let tag_page = PageView {
+                    kind: "tag",
+                    title: &tag.link.name,
+                    url: url.clone(),
+                    permalink: view.permalink(url.strip_prefix(&base).unwrap_or(&url)),
+                    description: "",
+                    feeds,
+                    prev_url: pagination.previous.clone(),
+                    next_url: pagination.next.clone(),
+                };
+                page("tag.html", path, &mut context, tag_page, theme)
+            }));
+        }
+        let key = fingerprint(&(&feed_title, members_fingerprint(site, &tag.sessions, true)));
+        outputs.push(SiteOutput::new(feed_path, key, move |path| {
+            let members = resolve(site, &tag.sessions);
+            let xml = feeds::atom(view, &feed_title, &feed_url, &tag.link.url, &members, false);
+            Ok(bytes(path, xml))
+        }));
+    }
+
+    // Speakers and their sessions.
+    let mut speakers: std::collections::BTreeMap<&'a str, SpeakerSessions<'a>> =
+        std::collections::BTreeMap::new();
+    for (n, note) in site.notes.iter().enumerate() {
+        for (s, session) in note.sessions.iter().enumerate() {
+            for speaker in &session.speakers {
+                speakers
+                    .entry(&speaker.slug)
+                    .or_insert_with(|| (&speaker.name, &speaker.url, Vec::new()))
+                    .2
+                    .push((n, s));
+            }
+        }
+    }
+    let mut speaker_list: Vec<SpeakerCount<'a>> = speakers
+        .iter()
+        .map(|(slug, (name, url, sessions))| SpeakerCount {
+            name,
+            slug,
+            url,
+            count: sessions.len(),
+        })
+        .collect();
+    speaker_list.sort_by_key(|s| crate::tags::korean_first(s.name));
+    sitemap.push((format!("{base}speakers/"), None));
+    outputs.push(section_output(
+        view,
+        theme,
+        "speakers",
+        "발표자",
+        "발표자별로 모아 본 세션",
+        fingerprint(&speaker_list),
+        move || {
+            let mut context = Context::new();
+            context.insert("speakers", &speaker_list);
+            context
+        },
+    ));
+    for (slug, (name, url, members)) in speakers {
+        let speaker = SpeakerCount {
+            name,
+            slug,
+            url,
+            count: members.len(),
+        };
+        let path = format!("{}index.html", url.strip_prefix(&base).unwrap_or(url));
+        sitemap.push((url.to_string(), None));
+        let key = fingerprint(&(&speaker, members_fingerprint(site, &members, false)));
+        let base = base.clone();
+        let (values, site_value) = (values.clone(), site_value.clone());
+        outputs.push(SiteOutput::new(path, key, move |path| {
+            let mut context = Context::new();
+            context.insert_value("site", site_value.clone());
+            context.insert("speaker", &speaker);
+            context.insert_value("groups", values.groups(&members));
+            let speaker_page = PageView {
+                kind: "speaker",
+                title: name,
+                url: url.to_string(),
+                permalink: view.permalink(url.strip_prefix(&base).unwrap_or(url)),
+                description: "",
+                feeds: view.feeds(),
+                ..PageView::default()
+            };
+            page("speaker.html", path, &mut context, speaker_page, theme)
+        }));
+    }
+
+    // Events by year.
+    sitemap.push((format!("{base}events/"), None));
+    outputs.push(section_output(
+        view,
+        theme,
+        "events",
+        "행사",
+        "연도별 행사 목록",
+        fingerprint(&lists),
+        move || {
+            let mut years: Vec<(Option<u16>, Vec<tera::Value>)> = Vec::new();
+            for (n, note) in site.notes.iter().enumerate() {
+                let summary = values.note(n).clone();
+                match years.last_mut() {
+                    Some((year, notes)) if *year == note.year => notes.push(summary),
+                    _ => years.push((note.year, vec![summary])),
+                }
+            }
+            let years: Vec<tera::Value> = years
+                .into_iter()
+                .map(|(year, notes)| {
+                    let mut group = BTreeMap::new();
+                    group.insert("year", tera::Value::from(year));
+                    group.insert("notes", tera::Value::from(notes));
+                    tera::Value::from(group)
+                })
+                .collect();
+            let mut context = Context::new();
+            context.insert_value("years", tera::Value::from(years));
+            context
+        },
+    ));
+
+    // The search page (the index itself is made by the search module).
+    outputs.push(section_output(
+        view,
+        theme,
+        "search",
+        "검색",
+        "사이트 검색",
+        0,
+        Context::new,
+    ));
+
+    // The site feed, the sitemap and robots.txt.
+    let newest: Vec<(usize, usize)> = site
+        .notes
+        .iter()
+        .enumerate()
+        .flat_map(|(n, note)| (0..note.sessions.len()).map(move |s| (n, s)))
+        .take(feeds::FEED_ENTRIES)
+        .collect();
+    let key = members_fingerprint(site, &newest, true);
+    let feed_base = base.clone();
+    outputs.push(SiteOutput::new("atom.xml".into(), key, move |path| {
+        let members = resolve(site, &newest);
+        let url = format!("{feed_base}atom.xml");
+        let xml = feeds::atom(view, view.title, &url, &feed_base, &members, true);
+        Ok(bytes(path, xml))
+    }));
+    for note in &site.notes {
+        let date = note.date.as_ref().map(|d| d.iso.clone());
+        sitemap.push((note.url.clone(), date.clone()));
+        sitemap.extend(note.sessions.iter().map(|s| (s.url.clone(), date.clone())));
+    }
+    outputs.push(SiteOutput::new(
+        "sitemap.xml".into(),
+        fingerprint(&sitemap),
+        move |path| Ok(bytes(path, feeds::sitemap(view, &sitemap))),
+    ));
+    outputs.push(SiteOutput::new("robots.txt".into(), 0, move |path| {
+        Ok(bytes(path, feeds::robots(view)))
+    }));
+    outputs
+}
+
+/// A page at `<base_path><kind>/` rendered from `<kind>.html` with the context `make` gives:
+/// the tag list, the speaker list, the events by year and the search page.
+fn section_output<'a>(
+    view: &'a SiteView<'a>,
+    theme: &'a Theme,
+    kind: &'static str,
+    title: &'static str,
+    description: &'static str,
+    fingerprint: u64,
+    make: impl Fn() -> Context + Send + Sync + 'a,
+) -> SiteOutput<'a> {
+    SiteOutput::new(format!("{kind}/index.html"), fingerprint, move |path| {
+        let mut context = make();
+        context.insert("site", view);
+        let section = PageView {
+            kind,
+            title,
+            url: format!("{}{kind}/", view.base_path),
+            permalink: view.permalink(&format!("{kind}/")),
+            description,
+            feeds: view.feeds(),
+            ..PageView::default()
+        };
+        page(&format!("{kind}.html"), path, &mut context, section, theme)
+    })
+}
+
+/// The `sessions` of a note's template value (made from a [`NoteEntry`] or a [`NoteSummary`],
+/// which both have them).
+fn sessions_of(note: &tera::Value) -> &[tera::Value] {
+    note.as_map()
+        .and_then(|n| n.get(&tera::value::Key::Str("sessions")))
+        .and_then(tera::Value::as_array)
+        .expect("a note's template value lists its sessions")
+}
+
+/// Template values of what lists show of each note, made at most once per build and shared by
+/// every page that lists it: tag and speaker pages show the same notes many times over, and a
+/// value's maps and arrays are shared when it is inserted again.
+struct ListValues<'a> {
+    site: &'a Site,
+    notes: Vec<OnceLock<tera::Value>>,
+}
+
+impl<'a> ListValues<'a> {
+    fn new(site: &'a Site) -> Self {
+        ListValues {
+            site,
+            notes: site.notes.iter().map(|_| OnceLock::new()).collect(),
+        }
+    }
+
+    /// The note at `n` in site order, as lists show it ([`NoteSummary`]).
+    fn note(&self, n: usize) -> &tera::Value {
+        self.notes[n]
+            .get_or_init(|| tera::Value::from_serializable(&NoteSummary::of(&self.site.notes[n])))
+    }
+
+    /// Session `s` of the note at `n`, as lists show it ([`SessionSummary`]).
+    fn session(&self, n: usize, s: usize) -> tera::Value {
+        sessions_of(self.note(n))[s].clone()
+    }
+
+    /// Sessions (in site order) grouped under their events, each group with its `note` and
+    /// `sessions`.
+    fn groups(&self, members: &[(usize, usize)]) -> tera::Value {
+        let mut groups: Vec<(usize, Vec<tera::Value>)> = Vec::new();
+        for &(n, s) in members {
+            match groups.last_mut() {
+                Some((note, sessions)) if *note == n => sessions.push(self.session(n, s)),
+                _ => groups.push((n, vec![self.session(n, s)])),
+            }
+        }
+        let groups: Vec<tera::Value> = groups
+            .into_iter()
+            .map(|(n, sessions)| {
+                let mut group = BTreeMap::new();
+                group.insert("note", self.note(n).clone());
+                group.insert("sessions", tera::Value::from(sessions));
+                tera::Value::from(group)
+            })
+            .collect();
+        tera::Value::from(groups)
+    }
+}
+
+fn bytes(path: String, text: String) -> Artifact {
+    Artifact {
+        path,
+        content: Content::Bytes(text.into_bytes().into()),
+    }
+}
+
+/// The theme's static files and the files under `content/`, as artifacts.
+pub fn files(theme: &Theme, assets: &[(String, Asset)]) -> Vec<Artifact> {
+    let statics = theme.statics.iter().map(|(path, bytes)| Artifact {
+        path: path.clone(),
+        content: Content::Bytes(bytes.as_slice().into()),
+    });
+    let copies = assets.iter().map(|(path, asset)| Artifact {
+        path: path.clone(),
+        content: Content::Copy(asset.disk_path.clone()),
+    });
+    statics.chain(copies).collect()
+}

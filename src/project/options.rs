@@ -1,0 +1,118 @@
+//! What a build is asked to do and how it can fail: [`BuildOptions`] (the site, the output
+//! folder and the command-line overrides), [`BuildError`], reading `config.toml` with those
+//! overrides, and the check that refuses output folders whose replacement would destroy the
+//! user's work.
+
+use std::path::{Path, PathBuf};
+
+use crate::config::{CONFIG_FILE, Config};
+use crate::diagnostics::Diagnostic;
+use crate::load;
+
+/// What `hugi build` was asked to do.
+#[derive(Debug, Clone, Default)]
+pub struct BuildOptions {
+    pub root: PathBuf,
+    /// Output folder; `<root>/public` when not given.
+    pub output: Option<PathBuf>,
+    /// Overrides `base_url` from the config (for preview deployments).
+    pub base_url: Option<String>,
+    /// Include notes marked `draft`.
+    pub drafts: bool,
+    /// Minify HTML, CSS and JavaScript.
+    pub minify: bool,
+    /// Overrides `theme` from the config.
+    pub theme: Option<String>,
+    /// Build into an output folder that holds files hugi did not write (they are kept), and
+    /// replace those that stand where the site has files.
+    pub force: bool,
+}
+
+impl BuildOptions {
+    pub fn output_dir(&self) -> PathBuf {
+        self.output
+            .clone()
+            .unwrap_or_else(|| self.root.join("public"))
+    }
+}
+
+/// Why a build failed.
+#[derive(Debug, thiserror::Error)]
+pub enum BuildError {
+    /// Problems in the site's files; all of them, in file order.
+    #[error("{}", show_all(.0))]
+    Invalid(Vec<Diagnostic>),
+    #[error("refusing to write the output to {path}: {reason}")]
+    UnsafeOutput { path: String, reason: &'static str },
+    #[error("cannot write the output to {path}: {source}")]
+    Write {
+        path: String,
+        source: std::io::Error,
+    },
+}
+
+fn show_all(diagnostics: &[Diagnostic]) -> String {
+    diagnostics
+        .iter()
+        .map(ToString::to_string)
+        .collect::<Vec<_>>()
+        .join("\n\n")
+}
+
+/// Reads `config.toml` if there is one, applying command-line overrides.
+pub fn load_config(options: &BuildOptions) -> Result<Config, Diagnostic> {
+    let (root, base_url) = (&options.root, options.base_url.as_deref());
+    let path = root.join(CONFIG_FILE);
+    let mut config = match std::fs::read(&path) {
+        Ok(bytes) => {
+            let text = load::decode(bytes).map_err(|d| Diagnostic {
+                file: CONFIG_FILE.into(),
+                ..d
+            })?;
+            Config::parse(&text, CONFIG_FILE)?
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Config::default(),
+        Err(e) => return Err(Diagnostic::error(CONFIG_FILE, format!("cannot read: {e}"))),
+    };
+    if let Some(url) = base_url {
+        config.base_url = url.to_string();
+        if !config.base_url.ends_with('/') {
+            config.base_url.push('/');
+        }
+    }
+    if let Some(theme) = &options.theme {
+        config.theme = theme.clone();
+    }
+    Ok(config)
+}
+
+/// Refuses output folders whose replacement would destroy the user's work.
+pub fn check_output(root: &Path, out: &Path) -> Result<(), BuildError> {
+    let absolute = |p: &Path| {
+        std::path::absolute(p)
+            .map(|p| p.components().collect::<PathBuf>())
+            .unwrap_or_else(|_| p.to_path_buf())
+    };
+    let (root, out_abs) = (absolute(root), absolute(out));
+    let refuse = |reason| {
+        Err(BuildError::UnsafeOutput {
+            path: out.display().to_string(),
+            reason,
+        })
+    };
+    if out_abs.parent().is_none() {
+        return refuse("it is the file system root");
+    }
+    if std::env::var_os("HOME").is_some_and(|home| absolute(Path::new(&home)) == out_abs) {
+        return refuse("it is the home folder");
+    }
+    if root.starts_with(&out_abs) {
+        return refuse("it contains the site itself");
+    }
+    for protected in [load::CONTENT_DIR, "themes", "static", "templates"] {
+        if out_abs.starts_with(root.join(protected)) {
+            return refuse("it is inside the site's sources");
+        }
+    }
+    Ok(())
+}

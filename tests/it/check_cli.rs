@@ -1,0 +1,323 @@
+//! `hugi check`, `hugi init` and `hugi new` from the command line.
+
+use crate::common::TestSite;
+
+fn check(site: &TestSite, args: &[&str]) -> (i32, String) {
+    let mut all = vec!["check"];
+    all.extend_from_slice(args);
+    let output = site
+        .hugi(&all)
+        .env_remove("GITHUB_ACTIONS")
+        .output()
+        .unwrap();
+    (
+        output.status.code().unwrap(),
+        String::from_utf8(output.stdout).unwrap(),
+    )
+}
+
+/// `location: message` pairs of a text report.
+fn findings(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut message = None;
+    for line in text.lines() {
+        if let Some(m) = line
+            .strip_prefix("error: ")
+            .or_else(|| line.strip_prefix("warning: "))
+        {
+            message = Some(format!("{}: {m}", &line[..line.find(':').unwrap()]));
+        } else if let (Some(location), Some(m)) = (line.trim().strip_prefix("--> "), message.take())
+        {
+            out.push(format!("{location} {m}"));
+        }
+    }
+    out
+}
+
+#[test]
+fn a_site_with_one_of_each_problem_gives_exactly_those_findings() {
+    let site = TestSite::from_fixture("check-site");
+    let (code, text) = check(&site, &[]);
+    assert_eq!(code, 1, "{text}");
+    assert_eq!(
+        findings(&text),
+        [
+            "config.toml warning: base_url has no scheme and host, so feeds, the sitemap and canonical links use relative URLs",
+            "content warning: tag written as `Django`, `django`; shown as `Django`",
+            "content/a/pycon.md:4:3 error: links to `../없는.md`, but content/없는.md does not exist",
+            "content/a/pycon.md:5:3 error: anchor `#없는-앵커` is not on this page",
+            "content/a/pycon.md:6:3 error: links to `/pycon-2/#없는`, but that page has no anchor `#없는`",
+            "content/a/pycon.md:9:3 error: links to `img/none.png`, but content/a/img/none.png does not exist",
+            "content/a/pycon.md:10:3 error: links to `/tags/없음/`, which is not a page of this site",
+            "content/a/pycon.md:13:1 warning: session `빈 세션` has no notes",
+            "content/b/pycon.md warning: slug `pycon` is taken by another note, so this one is at /pycon-2/",
+            "content/untitled.md warning: no title: the file name `untitled` is used",
+        ]
+    );
+    assert!(text.ends_with("5 error(s), 5 warning(s)\n"), "{text}");
+    assert!(!site.public().exists(), "check writes nothing");
+}
+
+#[test]
+fn json_output_has_the_same_findings() {
+    let site = TestSite::from_fixture("check-site");
+    let (code, text) = check(&site, &["--format", "json"]);
+    assert_eq!(code, 1);
+    let json: serde_json::Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(json["errors"], 5);
+    assert_eq!(json["warnings"], 5);
+    let first_error = json["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["severity"] == "error")
+        .unwrap();
+    assert_eq!(first_error["file"], "content/a/pycon.md");
+    assert_eq!(first_error["line"], 4);
+    assert_eq!(first_error["column"], 3);
+    assert_eq!(first_error["source_line"], "- [없는 노트](../없는.md)");
+}
+
+#[test]
+fn github_actions_gets_annotations() {
+    let site = TestSite::from_fixture("check-site");
+    let output = site
+        .hugi(&["check"])
+        .env("GITHUB_ACTIONS", "true")
+        .output()
+        .unwrap();
+    let text = String::from_utf8(output.stdout).unwrap();
+    assert!(text.contains("::error file=content/a/pycon.md,line=5,col=3::anchor `#없는-앵커` is not on this page\n"), "{text}");
+    assert!(text.contains(
+        "::warning file=content/a/pycon.md,line=13,col=1::session `빈 세션` has no notes\n"
+    ));
+}
+
+#[test]
+fn a_clean_site_passes_strict_and_warnings_only_fail_strict() {
+    let clean = TestSite::from_fixture("clean-site");
+    let (code, text) = check(&clean, &["--strict", "--explain"]);
+    assert_eq!(code, 0, "{text}");
+    assert!(text.contains(
+        "content/2024-03-02-clean.md: 2 session(s) by the heading structure (confidence high)"
+    ));
+    assert!(text.ends_with("0 error(s), 0 warning(s)\n"));
+
+    let warned = TestSite::from_fixture("clean-site");
+    warned.write(
+        "content/2024-03-03-empty.md",
+        "# 빈 세션 있는 행사\n## Talk : 비어 있음\n",
+    );
+    assert_eq!(check(&warned, &[]).0, 0);
+    assert_eq!(check(&warned, &["--strict"]).0, 1);
+}
+
+#[test]
+fn external_links_are_checked_only_when_asked() {
+    let server = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = server.local_addr().unwrap().port();
+    std::thread::spawn(move || {
+        use std::io::{Read, Write};
+        for stream in server.incoming().take(4).flatten() {
+            let mut stream = stream;
+            let mut request = [0u8; 1024];
+            let n = stream.read(&mut request).unwrap_or(0);
+            let ok = String::from_utf8_lossy(&request[..n]).contains("/ok ");
+            let status = if ok { "200 OK" } else { "404 Not Found" };
+            let _ = stream.write_all(
+                format!("HTTP/1.1 {status}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
+                    .as_bytes(),
+            );
+        }
+    });
+    let site = TestSite::from_fixture("clean-site");
+    site.write(
+        "content/2024-05-01-links.md",
+        format!("# 링크 행사\n## Talk : 링크\n- [좋은 링크](http://127.0.0.1:{port}/ok)\n- [깨진 링크](http://127.0.0.1:{port}/gone)\n"),
+    );
+    assert_eq!(
+        check(&site, &[]).0,
+        0,
+        "external links are not fetched by default"
+    );
+    let (code, text) = check(&site, &["--external"]);
+    assert_eq!(code, 1, "{text}");
+    assert!(
+        text.contains(&format!(
+            "ok   200 http://127.0.0.1:{port}/ok (content/2024-05-01-links.md:3)"
+        )),
+        "{text}"
+    );
+    assert!(
+        text.contains(&format!(
+            "FAIL 404 http://127.0.0.1:{port}/gone (content/2024-05-01-links.md:4)"
+        )),
+        "{text}"
+    );
+}
+
+#[test]
+fn init_then_build_and_a_valid_workflow() {
+    let dir = tempfile::tempdir().unwrap();
+    let site = dir.path().join("notes");
+    let output = assert_cmd::Command::cargo_bin("hugi")
+        .unwrap()
+        .args([
+            "init",
+            "--title",
+            "나의 후기",
+            "--base-url",
+            "https://user.github.io/notes/",
+        ])
+        .arg(&site)
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let config = std::fs::read_to_string(site.join("config.toml")).unwrap();
+    assert!(config.contains("title = \"나의 후기\""));
+    assert_eq!(
+        std::fs::read_to_string(site.join(".gitignore"))
+            .unwrap()
+            .lines()
+            .next(),
+        Some("public/")
+    );
+    let workflow = std::fs::read_to_string(site.join(".github/workflows/pages.yml")).unwrap();
+    let yaml: serde_json::Value = serde_saphyr::from_str(&workflow).unwrap();
+    assert!(
+        yaml["jobs"]["build"]["steps"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|s| s["run"]
+                .as_str()
+                .is_some_and(|r| r.starts_with("hugi build")))
+    );
+    assert_eq!(
+        yaml["jobs"]["deploy"]["steps"][0]["uses"],
+        "actions/deploy-pages@v4"
+    );
+    let build = assert_cmd::Command::cargo_bin("hugi")
+        .unwrap()
+        .args(["build", "--root"])
+        .arg(&site)
+        .output()
+        .unwrap();
+    assert!(
+        build.status.success(),
+        "{}",
+        String::from_utf8_lossy(&build.stderr)
+    );
+    let check = assert_cmd::Command::cargo_bin("hugi")
+        .unwrap()
+        .args(["check", "--strict", "--root"])
+        .arg(&site)
+        .output()
+        .unwrap();
+    assert!(
+        check.status.success(),
+        "{}",
+        String::from_utf8_lossy(&check.stdout)
+    );
+}
+
+#[test]
+fn init_refuses_a_non_empty_folder_and_never_overwrites() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("config.toml"), "title = \"원래 것\"\n").unwrap();
+    let run = |force: bool| {
+        let mut command = assert_cmd::Command::cargo_bin("hugi").unwrap();
+        command.arg("init").arg(dir.path());
+        if force {
+            command.arg("--force");
+        }
+        command.output().unwrap()
+    };
+    let refused = run(false);
+    assert_eq!(refused.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("is not empty"));
+    assert!(!dir.path().join("content").exists());
+    assert!(run(true).status.success());
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("config.toml")).unwrap(),
+        "title = \"원래 것\"\n"
+    );
+    assert!(dir.path().join(".github/workflows/pages.yml").exists());
+}
+
+#[test]
+fn new_creates_a_note_that_builds() {
+    let site = TestSite::new();
+    let new = || {
+        assert_cmd::Command::cargo_bin("hugi")
+            .unwrap()
+            .args([
+                "new",
+                "RustConf 2025 후기",
+                "--date",
+                "2025-09-10",
+                "--root",
+            ])
+            .arg(site.root())
+            .output()
+            .unwrap()
+    };
+    let output = new();
+    assert!(output.status.success());
+    let path = String::from_utf8(output.stdout).unwrap();
+    assert!(
+        path.trim()
+            .ends_with("content/2025-09-10-rustconf-2025-후기.md"),
+        "{path}"
+    );
+    let text = std::fs::read_to_string(path.trim()).unwrap();
+    assert!(text.starts_with("+++\ntitle = \"RustConf 2025 후기\"\ndate = 2025-09-10\n"));
+    site.build();
+    assert!(site.page("index.html").contains("RustConf 2025 후기"));
+    assert_eq!(new().status.code(), Some(1), "never overwrites");
+}
+
+#[test]
+fn minified_build_is_smaller_and_still_valid() {
+    let site = TestSite::from_fixture("seed-style");
+    site.build();
+    let plain = site.page("pycon-2020/index.html").len();
+    let plain_css = site.page("style.css").len();
+    let output = site.hugi(&["build", "--minify"]).output().unwrap();
+    assert!(output.status.success());
+    let minified = site.page("pycon-2020/index.html");
+    assert!(
+        minified.len() < plain * 9 / 10,
+        "{} vs {plain}",
+        minified.len()
+    );
+    assert!(minified.contains("<h1 class=page-title>PyCon 2020 후기</h1>"));
+    assert!(site.page("style.css").len() < plain_css);
+}
+
+#[test]
+fn version_and_help() {
+    let version = assert_cmd::Command::cargo_bin("hugi")
+        .unwrap()
+        .arg("--version")
+        .output()
+        .unwrap();
+    assert_eq!(
+        String::from_utf8(version.stdout).unwrap(),
+        format!("hugi {}\n", env!("CARGO_PKG_VERSION"))
+    );
+    let help = assert_cmd::Command::cargo_bin("hugi")
+        .unwrap()
+        .args(["help", "check"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8(help.stdout).unwrap();
+    assert!(
+        text.contains("--strict") && text.contains("--format"),
+        "{text}"
+    );
+}

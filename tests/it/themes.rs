@@ -1,0 +1,118 @@
+//! Themes: the bundled `paper` theme, the site's own `templates/` and `static/` overriding single
+//! files, `hugi theme eject`, a theme missing a template, and a theme needing a newer hugi.
+
+use crate::common::TestSite;
+
+#[test]
+fn the_paper_theme_looks_different_and_falls_back_to_default_templates() {
+    let site = TestSite::from_fixture("seed-style");
+    let output = site.hugi(&["build", "--theme", "paper"]).output().unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let css = site.page("style.css");
+    assert!(css.contains("Noto Serif KR"), "paper's own stylesheet");
+    assert!(
+        site.page("pycon-2020/index.html")
+            .contains("<h1 class=\"page-title\">PyCon 2020 후기</h1>")
+    );
+    site.write("config.toml", "theme = \"paper\"\n");
+    site.build();
+    assert!(site.page("style.css").contains("Noto Serif KR"));
+}
+
+#[test]
+fn site_templates_and_static_override_single_files() {
+    let site = TestSite::from_fixture("seed-style");
+    site.write(
+        "templates/404.html",
+        "{% extends \"base.html\" %}{% block main %}<h1>길을 잃었어요</h1>{% endblock %}",
+    );
+    site.write("static/style.css", "body { color: rebeccapurple; }");
+    site.write(
+        "static/favicon.svg",
+        "<svg xmlns=\"http://www.w3.org/2000/svg\"/>",
+    );
+    site.build();
+    assert!(site.page("404.html").contains("<h1>길을 잃었어요</h1>"));
+    assert!(
+        site.page("404.html").contains("class=\"site-header\""),
+        "base.html still from the theme"
+    );
+    assert_eq!(site.page("style.css"), "body { color: rebeccapurple; }");
+    assert!(site.public().join("favicon.svg").exists());
+    assert!(
+        site.page("index.html").contains("<nav class=\"site-nav\""),
+        "other templates untouched"
+    );
+}
+
+#[test]
+fn eject_copies_a_bundled_theme_for_customisation() {
+    let site = TestSite::from_fixture("seed-style");
+    let output = site.hugi(&["theme", "eject", "paper"]).output().unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let theme = site.root().join("themes/paper");
+    for file in [
+        "theme.toml",
+        "templates/base.html",
+        "templates/session.html",
+        "static/style.css",
+        "static/search-ui.js",
+    ] {
+        assert!(theme.join(file).exists(), "{file}");
+    }
+    let manifest = std::fs::read_to_string(theme.join("theme.toml")).unwrap();
+    assert!(
+        manifest.contains("name = \"paper\"") && !manifest.contains("extends"),
+        "{manifest}"
+    );
+    std::fs::write(
+        theme.join("templates/404.html"),
+        "{% extends \"base.html\" %}{% block main %}<p>내 테마</p>{% endblock %}",
+    )
+    .unwrap();
+    site.write("config.toml", "theme = \"paper\"\n");
+    site.build();
+    assert!(site.page("404.html").contains("<p>내 테마</p>"));
+    let again = site.hugi(&["theme", "eject", "paper"]).output().unwrap();
+    assert_eq!(
+        again.status.code(),
+        Some(1),
+        "never overwrites an ejected theme"
+    );
+}
+
+#[test]
+fn a_theme_needing_a_newer_hugi_is_refused() {
+    let site = TestSite::from_fixture("seed-style");
+    site.write(
+        "themes/future/theme.toml",
+        "name = \"future\"\nhugi = \">=99.0\"\nextends = \"default\"\n",
+    );
+    site.write("config.toml", "theme = \"future\"\n");
+    let stderr = site.build_fails();
+    assert!(
+        stderr.contains("theme `future` needs hugi >=99.0"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("themes/future/theme.toml"), "{stderr}");
+}
+
+#[test]
+fn an_unknown_theme_names_the_bundled_ones() {
+    let site = TestSite::from_fixture("seed-style");
+    site.write("config.toml", "theme = \"nope\"\n");
+    let stderr = site.build_fails();
+    assert!(stderr.contains("theme `nope` not found"), "{stderr}");
+    assert!(
+        stderr.contains("bundled themes: default, paper"),
+        "{stderr}"
+    );
+}
