@@ -11,6 +11,7 @@
 //! session pages (a wrong split is worse than none). `[sessions]` in the config or front matter
 //! overrides all of it: a level, the heading the talks sit under, or no sessions.
 
+use std::cell::OnceCell;
 use std::fmt;
 
 use crate::talk::{SessionHead, SessionRule, person_name, split_speakers};
@@ -149,7 +150,12 @@ pub fn detect(
         .filter(|h| h.level == 1 && !Look::of(h, rule, None).talk_shaped())
         .map(|_| 0);
     let event = named.or(title.map(|t| headings[t].text));
-    let looks = |i: usize| Look::of(&headings[i], rule, event);
+    let looks = Looks {
+        headings,
+        rule,
+        event,
+        cells: (0..headings.len()).map(|_| OnceCell::new()).collect(),
+    };
     let nodes: Vec<usize> = (0..headings.len()).filter(|&i| Some(i) != title).collect();
     let mut detection = Detection {
         title,
@@ -157,26 +163,21 @@ pub fn detect(
         rule: Rule::Structure,
         reasons: Vec::new(),
     };
-    let talk = |detection: &mut Detection, i: usize, reason: Reason| {
-        detection.reasons.push((i, reason));
-        if reason.is_talk() {
-            let head = looks(i).head(&headings[i]);
-            detection.talks.push((i, head));
+    let configured = |i: usize| {
+        let look = looks.get(i);
+        if look.info && look.kind.is_none() {
+            Reason::Information
+        } else {
+            Reason::Configured
         }
     };
+    let mut reasons: Vec<(usize, Reason)> = Vec::new();
     match over {
         Override::Off => detection.rule = Rule::Off,
         Override::Level(level) => {
             detection.rule = Rule::Level(*level);
-            for &i in nodes.iter().filter(|&&i| headings[i].level == *level) {
-                let look = looks(i);
-                let reason = if look.info && look.kind.is_none() {
-                    Reason::Information
-                } else {
-                    Reason::Configured
-                };
-                talk(&mut detection, i, reason);
-            }
+            let at_level = nodes.iter().filter(|&&i| headings[i].level == *level);
+            reasons.extend(at_level.map(|&i| (i, configured(i))));
         }
         Override::Under(name) => {
             detection.rule = Rule::Under(name.clone());
@@ -186,42 +187,46 @@ pub fn detect(
                 .iter()
                 .filter(|&&i| normalise(headings[i].text) == key)
             {
-                for &i in tree.children(Some(parent)) {
-                    let look = looks(i);
-                    let reason = if look.info && look.kind.is_none() {
-                        Reason::Information
-                    } else {
-                        Reason::Configured
-                    };
-                    talk(&mut detection, i, reason);
-                }
+                let children = tree.children(Some(parent));
+                reasons.extend(children.iter().map(|&i| (i, configured(i))));
             }
         }
         Override::Detect => {
             let tree = Tree::new(headings, &nodes);
-            let looks: Vec<Look> = (0..headings.len()).map(looks).collect();
-            let announced = nodes.iter().any(|&i| {
-                looks[i].container == Some(Container::Announcing)
-                    && tree
-                        .children(Some(i))
-                        .iter()
-                        .any(|&c| !looks[c].info && looks[c].container.is_none())
-            });
-            let mut reasons = Vec::new();
             let context = Context {
                 tree: &tree,
                 looks: &looks,
                 headings,
-                announced,
+                nodes: &nodes,
+                announced: OnceCell::new(),
             };
             context.visit(None, false, &mut reasons);
             reasons.sort_by_key(|(i, _)| *i);
-            for (i, reason) in reasons {
-                talk(&mut detection, i, reason);
-            }
+        }
+    }
+    for (i, reason) in reasons {
+        detection.reasons.push((i, reason));
+        if reason.is_talk() {
+            detection.talks.push((i, looks.get(i).head(&headings[i])));
         }
     }
     detection
+}
+
+/// What each heading says, worked out the first time it is asked (most headings of a note are
+/// inside talks and never are).
+struct Looks<'a> {
+    headings: &'a [Heading<'a>],
+    rule: &'a SessionRule,
+    /// The note's title, which headings that only name the event repeat.
+    event: Option<&'a str>,
+    cells: Vec<OnceCell<Look>>,
+}
+
+impl Looks<'_> {
+    fn get(&self, i: usize) -> &Look {
+        self.cells[i].get_or_init(|| Look::of(&self.headings[i], self.rule, self.event))
+    }
 }
 
 /// The heading tree without the title: each heading's parent is the nearest heading before it
@@ -256,10 +261,12 @@ impl Tree {
 
 struct Context<'a> {
     tree: &'a Tree,
-    looks: &'a [Look],
+    looks: &'a Looks<'a>,
     headings: &'a [Heading<'a>],
-    /// Whether some heading announces the talks under it.
-    announced: bool,
+    /// Every heading but the title.
+    nodes: &'a [usize],
+    /// Whether some heading announces the talks under it (worked out when first needed).
+    announced: OnceCell<bool>,
 }
 
 impl Context<'_> {
@@ -270,7 +277,7 @@ impl Context<'_> {
         if siblings.is_empty() {
             return;
         }
-        let looks = |i: usize| &self.looks[i];
+        let looks = |i: usize| self.looks.get(i);
         let kinds = siblings
             .iter()
             .filter(|&&i| looks(i).kind.is_some())
@@ -310,7 +317,7 @@ impl Context<'_> {
             } else if self.holds_talks(i) {
                 descend.push((i, inside));
                 Reason::Container
-            } else if self.announced && !inside || announcer_beside {
+            } else if !inside && self.announced() || announcer_beside {
                 Reason::OutsideAnnounced
             } else if inside {
                 Reason::Announced
@@ -340,16 +347,33 @@ impl Context<'_> {
         }
     }
 
+    /// Whether some heading announces the talks under it: it announces talks (only headings
+    /// that mention talks at all are looked at) and holds a heading that is neither an
+    /// information section nor a holder.
+    fn announced(&self) -> bool {
+        *self.announced.get_or_init(|| {
+            self.nodes.iter().any(|&i| {
+                mentions_talks(self.headings[i].text)
+                    && self.looks.get(i).container == Some(Container::Announcing)
+                    && self.tree.children(Some(i)).iter().any(|&c| {
+                        let look = self.looks.get(c);
+                        !look.info && look.container.is_none()
+                    })
+            })
+        })
+    }
+
     /// The holder a heading is, when it holds headings: one that announces talks or names a
     /// track with nothing under it is an ordinary heading.
     fn container(&self, i: usize) -> Option<Container> {
-        self.looks[i]
+        self.looks
+            .get(i)
             .container
             .filter(|_| !self.tree.children(Some(i)).is_empty())
     }
 
     fn is_plain(&self, i: usize) -> bool {
-        let look = &self.looks[i];
+        let look = self.looks.get(i);
         look.kind.is_none() && !look.info && self.container(i).is_none() && look.container.is_none()
             || look.container == Some(Container::Announcing) && self.container(i).is_none()
     }
@@ -358,7 +382,7 @@ impl Context<'_> {
     /// speakers, numbers in sequence or links.
     fn holds_talks(&self, i: usize) -> bool {
         let children = self.tree.children(Some(i));
-        let looks = |c: &usize| &self.looks[*c];
+        let looks = |c: &usize| self.looks.get(*c);
         let own_text = self.headings[i].body.trim().chars().count();
         let with_speakers = children
             .iter()
@@ -367,7 +391,7 @@ impl Context<'_> {
         children.iter().any(|c| looks(c).kind.is_some())
             || with_speakers >= 2
             || (with_speakers == 1 && own_text < 40)
-            || (self.looks[i].info || self.headings[i].body.trim().is_empty())
+            || (self.looks.get(i).info || self.headings[i].body.trim().is_empty())
                 && numbered_run(children.iter().map(|c| looks(c).number)) >= 2
     }
 }
@@ -906,6 +930,16 @@ fn names_the_event(text: &str, title: &str) -> bool {
         && words
             .iter()
             .all(|w| in_title(w) || matches!(w.as_str(), "후기" | "참석후기" | "정리" | "소개"))
+}
+
+/// Whether a heading's text has one of the words that announce talks, without allocating.
+fn mentions_talks(text: &str) -> bool {
+    ["세션", "발표", "강연"].iter().any(|w| text.contains(w))
+        || ["session", "talk"].iter().any(|w| {
+            text.as_bytes()
+                .windows(w.len())
+                .any(|window| window.eq_ignore_ascii_case(w.as_bytes()))
+        })
 }
 
 /// Whether a heading holds talks: it announces them, or names a track, room or day.

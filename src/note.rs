@@ -149,7 +149,8 @@ pub fn parse(
     let split = front_matter::split(&source.text, file)?;
     let offset = split.body_offset;
     let headings = scan(split.body, &config.markdown);
-    let line_of = |at: usize| source.text[..offset + at].matches('\n').count() + 1;
+    // Lines before the body (the front matter's).
+    let lines_before = source.text[..offset].matches('\n').count();
 
     let fm = &split.front_matter;
     let over = match (&fm.sessions, &config.sessions) {
@@ -174,7 +175,7 @@ pub fn parse(
                 level: h.level,
                 text: &h.text,
                 body: &split.body[h.range.end.min(end)..end],
-                line: line_of(h.range.start),
+                line: lines_before + h.line,
                 is_link: source_line.starts_with('['),
             }
         })
@@ -206,79 +207,31 @@ pub fn parse(
             .collect(),
     };
 
-    // A talk runs to the next heading of its level or above; between talks, headings down to
-    // the talks' highest level start sections.
-    let mut talks: std::collections::HashMap<usize, SessionHead> =
+    let talks: std::collections::HashMap<usize, SessionHead> =
         detection.talks.into_iter().collect();
-    let section_level = talks.keys().map(|&i| scanned[i].level).min().unwrap_or(2);
-    let mut starts: Vec<usize> = Vec::new();
-    let mut open: Option<u8> = None;
-    for (i, heading) in scanned.iter().enumerate() {
-        if talks.contains_key(&i) {
-            open = Some(heading.level);
-            starts.push(i);
-        } else if open.is_some_and(|level| heading.level > level) {
-            continue;
-        } else if heading.level <= section_level || Some(i) == detection.title {
-            open = None;
-            starts.push(i);
-        }
-    }
-
-    let mut parts = Vec::new();
-    let intro_end = starts
-        .first()
-        .map_or(split.body.len(), |&i| scanned[i].range.start);
-    if !split.body[..intro_end].trim().is_empty() {
-        parts.push(Part {
-            kind: PartKind::Intro,
-            heading: None,
-            body: offset..offset + intro_end,
-            tags: Vec::new(),
-        });
-    }
-    for (n, &i) in starts.iter().enumerate() {
-        let heading = &scanned[i];
-        let end = starts
-            .get(n + 1)
-            .map_or(split.body.len(), |&next| scanned[next].range.start);
-        let body = offset + heading.range.end.min(end)..offset + end;
-        let shown = Heading {
-            level: heading.level,
-            text: heading.text.clone(),
-            line: line_of(heading.range.start),
-        };
-        let kind = match talks.remove(&i) {
-            Some(head) => PartKind::Session(head),
-            None if Some(i) == detection.title => PartKind::Intro,
-            None => PartKind::Section,
-        };
-        let heading = (kind != PartKind::Intro).then_some(shown);
-        if kind == PartKind::Intro && text_is_blank(&source.text[body.clone()]) {
-            continue;
-        }
-        let (kind, body, tags) = match kind {
-            PartKind::Session(mut head) => {
-                let (body, lines) = take_meta_lines(&source.text, body);
-                head.speakers.splice(0..0, fm.speakers.iter().cloned());
-                head.speakers.extend(lines.speakers);
-                dedup_names(&mut head.speakers);
-                let mut tags = fm.tags.clone();
-                tags.extend(lines.tags);
-                if config.tags.auto {
-                    tags.extend(crate::tags::auto_tags(event, &head.title));
-                }
-                (PartKind::Session(head), body, tags)
+    let parts = split_parts(
+        &Body {
+            text: &source.text,
+            offset,
+            len: split.body.len(),
+            lines_before,
+            headings: scanned,
+        },
+        talks,
+        detection.title,
+        &|head: &mut SessionHead, body| {
+            let (body, lines) = take_meta_lines(&source.text, body);
+            head.speakers.splice(0..0, fm.speakers.iter().cloned());
+            head.speakers.extend(lines.speakers);
+            dedup_names(&mut head.speakers);
+            let mut tags = fm.tags.clone();
+            tags.extend(lines.tags);
+            if config.tags.auto {
+                tags.extend(crate::tags::auto_tags(event, &head.title));
             }
-            other => (other, body, Vec::new()),
-        };
-        parts.push(Part {
-            kind,
-            heading,
-            body,
-            tags,
-        });
-    }
+            (body, tags)
+        },
+    );
 
     let fm = split.front_matter.clone();
     let name = source.path.rsplit('/').next().unwrap_or(&source.path);
@@ -303,6 +256,93 @@ pub fn parse(
         warnings: split.warnings.clone(),
         text: source.text.clone(),
     })
+}
+
+/// A note's Markdown body and its headings, as [`split_parts`] reads them.
+struct Body<'a> {
+    /// The whole file.
+    text: &'a str,
+    /// Where the body starts in `text`.
+    offset: usize,
+    len: usize,
+    /// Lines of the file before the body.
+    lines_before: usize,
+    headings: &'a [ScannedHeading],
+}
+
+/// What a session part keeps of its body and its tags, given its head (which it may complete
+/// with speakers) and its body's range.
+type SessionBody<'a> = dyn Fn(&mut SessionHead, Range<usize>) -> (Range<usize>, Vec<String>) + 'a;
+
+/// Splits a note's body into its intro, talks and sections. A talk runs to the next heading of
+/// its level or above; between talks, headings down to the talks' highest level start sections
+/// (level 2 when there is no talk).
+fn split_parts(
+    body: &Body<'_>,
+    mut talks: std::collections::HashMap<usize, SessionHead>,
+    title: Option<usize>,
+    session_body: &SessionBody<'_>,
+) -> Vec<Part> {
+    let scanned = body.headings;
+    let offset = body.offset;
+    let section_level = talks.keys().map(|&i| scanned[i].level).min().unwrap_or(2);
+    let mut starts: Vec<usize> = Vec::new();
+    let mut open: Option<u8> = None;
+    for (i, heading) in scanned.iter().enumerate() {
+        if talks.contains_key(&i) {
+            open = Some(heading.level);
+            starts.push(i);
+        } else if open.is_some_and(|level| heading.level > level) {
+            continue;
+        } else if heading.level <= section_level || Some(i) == title {
+            open = None;
+            starts.push(i);
+        }
+    }
+    let mut parts = Vec::new();
+    let intro_end = starts.first().map_or(body.len, |&i| scanned[i].range.start);
+    if !body.text[offset..offset + intro_end].trim().is_empty() {
+        parts.push(Part {
+            kind: PartKind::Intro,
+            heading: None,
+            body: offset..offset + intro_end,
+            tags: Vec::new(),
+        });
+    }
+    for (n, &i) in starts.iter().enumerate() {
+        let heading = &scanned[i];
+        let end = starts
+            .get(n + 1)
+            .map_or(body.len, |&next| scanned[next].range.start);
+        let range = offset + heading.range.end.min(end)..offset + end;
+        let kind = match talks.remove(&i) {
+            Some(head) => PartKind::Session(head),
+            None if Some(i) == title => PartKind::Intro,
+            None => PartKind::Section,
+        };
+        if kind == PartKind::Intro && text_is_blank(&body.text[range.clone()]) {
+            continue;
+        }
+        let shown = (kind != PartKind::Intro).then(|| Heading {
+            level: heading.level,
+            text: heading.text.clone(),
+            line: body.lines_before + heading.line,
+        });
+        let (kind, range, tags) = match kind {
+            PartKind::Session(mut head) => {
+                let (range, tags) = session_body(&mut head, range);
+                (PartKind::Session(head), range, tags)
+            }
+            other => (other, range, Vec::new()),
+        };
+        parts.push(Part {
+            kind,
+            heading: shown,
+            body: range,
+            tags,
+        });
+    }
+    parts
 }
 
 /// A year (1990–2099) written in a file name, as in `2019 Droid Knights`.
@@ -378,6 +418,8 @@ struct ScannedHeading {
     text: String,
     /// Byte range of the heading's source lines in the body.
     range: Range<usize>,
+    /// 1-based line in the body.
+    line: usize,
 }
 
 struct Scan {
@@ -394,6 +436,7 @@ fn scan(body: &str, config: &MarkdownConfig) -> Scan {
     let mut headings = Vec::new();
     let mut local_links = Vec::new();
     let mut current: Option<(u8, usize, Vec<Event<'_>>)> = None;
+    let (mut line, mut counted) = (1, 0);
     // Headings inside lists and quotes (a setext `-` under an item) never split a note.
     let mut containers = 0usize;
     for (event, range) in events {
@@ -410,10 +453,14 @@ fn scan(body: &str, config: &MarkdownConfig) -> Scan {
             Event::End(TagEnd::Heading(_)) => {
                 if let Some((level, start, inline)) = current.take() {
                     let end = line_end(body, range.end.max(start));
+                    // Headings come in order: count the lines since the last one only.
+                    line += body[counted..start].matches('\n').count();
+                    counted = start;
                     headings.push(ScannedHeading {
                         level,
                         text: markdown::inline_text(&inline).trim().to_string(),
                         range: start..end,
+                        line,
                     });
                 }
             }

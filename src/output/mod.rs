@@ -366,7 +366,8 @@ fn resolve<'a>(
 }
 
 /// Everything that depends on the whole site: home, 404, tag list and tag pages, speakers,
-/// events by year, the search page, the site and tag feeds, the sitemap and robots.txt.
+/// events by year, the search page, the site and tag feeds, the sitemap and robots.txt; one
+/// method of [`Families`] per family of pages.
 pub fn site_outputs<'a>(
     site: &'a Site,
     tags: &'a TagIndex,
@@ -374,295 +375,396 @@ pub fn site_outputs<'a>(
     view: &'a SiteView<'a>,
     theme: &'a Theme,
 ) -> Vec<SiteOutput<'a>> {
-    let base = view.base_path.clone();
-    let mut outputs: Vec<SiteOutput<'a>> = Vec::new();
-    let mut sitemap: Vec<(String, Option<String>)> = vec![(base.clone(), None)];
-    let lists: Vec<u64> = site.notes.iter().map(|n| n.list_fingerprint).collect();
-    let values = Arc::new(ListValues::new(site));
-    let site_value = tera::Value::from_serializable(view);
-
-    let home_notes = site.notes.len().min(HOME_NOTES);
-    let home_base = base.clone();
-    let (home_values, home_site) = (values.clone(), site_value.clone());
-    outputs.push(SiteOutput::new(
-        "index.html".into(),
-        fingerprint(&(site.notes.len(), &lists[..home_notes])),
-        move |path| {
-            let summaries: Vec<tera::Value> = (0..home_notes)
-                .map(|n| home_values.note(n).clone())
-                .collect();
-            let mut context = Context::new();
-            context.insert_value("site", home_site.clone());
-            context.insert_value("notes", tera::Value::from(summaries));
-            context.insert("note_count", &site.notes.len());
-            let home = PageView {
-                kind: "home",
-                title: view.title,
-                url: home_base.clone(),
-                permalink: view.permalink(""),
-                description: view.description,
-                feeds: view.feeds(),
-                ..PageView::default()
-            };
-            page("index.html", path, &mut context, home, theme)
-        },
-    ));
-
-    let missing_url = format!("{base}404.html");
-    outputs.push(SiteOutput::new("404.html".into(), 0, move |path| {
-        let mut context = Context::new();
-        context.insert("site", view);
-        let missing = PageView {
-            kind: "404",
-            title: "페이지를 찾을 수 없습니다",
-            url: missing_url.clone(),
-            permalink: view.permalink("404.html"),
-            ..PageView::default()
-        };
-        page("404.html", path, &mut context, missing, theme)
-    }));
-
-    // Tag list and tag cloud.
-    let most = tags.tags.first().map_or(1, |t| t.sessions.len()).max(1);
-    let counts: Vec<TagCount<'a>> = tags
-        .tags
-        .iter()
-        .map(|t| TagCount {
-            name: &t.link.name,
-            slug: &t.link.slug,
-            url: &t.link.url,
-            count: t.sessions.len(),
-            weight: (1 + (t.sessions.len() - 1) * 4 / (most - 1).max(1)).min(5),
-        })
-        .collect();
-    sitemap.push((format!("{base}tags/"), None));
-    let all_counts = counts.clone();
-    outputs.push(section_output(
+    let mut families = Families {
+        site,
+        tags,
+        config,
         view,
         theme,
-        "tags",
-        "태그",
-        "주제별로 모아 본 세션",
-        fingerprint(&counts),
-        move || {
-            let mut cloud = all_counts.clone();
-            cloud.sort_by_key(|t| crate::tags::korean_first(t.name));
-            let mut context = Context::new();
-            context.insert("tags", &all_counts);
-            context.insert("cloud", &cloud);
-            context
-        },
-    ));
+        base: view.base_path.clone(),
+        lists: site.notes.iter().map(|n| n.list_fingerprint).collect(),
+        values: Arc::new(ListValues::new(site)),
+        site_value: tera::Value::from_serializable(view),
+        outputs: Vec::new(),
+        sitemap: vec![(view.base_path.clone(), None)],
+    };
+    families.home();
+    families.not_found();
+    families.tags();
+    families.speakers();
+    families.events();
+    families.search();
+    families.feed_and_sitemap();
+    families.outputs
+}
 
-    // One page (or several) and one feed per tag.
-    for (tag, count) in tags.tags.iter().zip(counts) {
-        let feed_path = format!("tags/{}/atom.xml", tag.link.slug);
-        let feed_url = format!("{base}{feed_path}");
-        let feed_title = format!("{} · {}", tag.link.name, view.title);
-        let chunks: Vec<&'a [(usize, usize)]> = tag.sessions.chunks(config.tags.per_page).collect();
-        let page_url = |n: usize| match n {
-            1 => tag.link.url.clone(),
-            n => format!("{}page/{n}/", tag.link.url),
-        };
-        for (i, &chunk) in chunks.iter().enumerate() {
-            let number = i + 1;
-            let pagination = Pagination {
-                page: number,
-                pages: chunks.len(),
-                previous: (number > 1).then(|| page_url(number - 1)),
-                next: (number < chunks.len()).then(|| page_url(number + 1)),
+/// What the families of site-wide pages share while they are planned, and what they add up to:
+/// the outputs and the sitemap's URLs.
+struct Families<'a> {
+    site: &'a Site,
+    tags: &'a TagIndex,
+    config: &'a Config,
+    view: &'a SiteView<'a>,
+    theme: &'a Theme,
+    base: String,
+    /// What lists show of each note, fingerprinted.
+    lists: Vec<u64>,
+    values: Arc<ListValues<'a>>,
+    site_value: tera::Value,
+    outputs: Vec<SiteOutput<'a>>,
+    sitemap: Vec<(String, Option<String>)>,
+}
+
+impl<'a> Families<'a> {
+    /// The home page, with the newest events.
+    fn home(&mut self) {
+        let Families {
+            site, view, theme, ..
+        } = *self;
+        let base = self.base.clone();
+        let values = self.values.clone();
+        let site_value = self.site_value.clone();
+        let outputs = &mut self.outputs;
+        let lists = &self.lists;
+        let home_notes = site.notes.len().min(HOME_NOTES);
+        let home_base = base.clone();
+        let (home_values, home_site) = (values.clone(), site_value.clone());
+        outputs.push(SiteOutput::new(
+            "index.html".into(),
+            fingerprint(&(site.notes.len(), &lists[..home_notes])),
+            move |path| {
+                let summaries: Vec<tera::Value> = (0..home_notes)
+                    .map(|n| home_values.note(n).clone())
+                    .collect();
+                let mut context = Context::new();
+                context.insert_value("site", home_site.clone());
+                context.insert_value("notes", tera::Value::from(summaries));
+                context.insert("note_count", &site.notes.len());
+                let home = PageView {
+                    kind: "home",
+                    title: view.title,
+                    url: home_base.clone(),
+                    permalink: view.permalink(""),
+                    description: view.description,
+                    feeds: view.feeds(),
+                    ..PageView::default()
+                };
+                page("index.html", path, &mut context, home, theme)
+            },
+        ));
+    }
+
+    /// The not-found page.
+    fn not_found(&mut self) {
+        let Families { view, theme, .. } = *self;
+        let base = self.base.clone();
+        let outputs = &mut self.outputs;
+        let missing_url = format!("{base}404.html");
+        outputs.push(SiteOutput::new("404.html".into(), 0, move |path| {
+            let mut context = Context::new();
+            context.insert("site", view);
+            let missing = PageView {
+                kind: "404",
+                title: "페이지를 찾을 수 없습니다",
+                url: missing_url.clone(),
+                permalink: view.permalink("404.html"),
+                ..PageView::default()
             };
-            let url = page_url(number);
-            let path = format!("{}index.html", url.strip_prefix(&base).unwrap_or(&url));
-            sitemap.push((url.clone(), None));
-            let key = fingerprint(&(
-                &count,
-                &pagination,
-                &feed_title,
-                members_fingerprint(site, chunk, false),
-            ));
-            let (count, base, feed_url, feed_title) = (
-                count.clone(),
-                base.clone(),
-                feed_url.clone(),
-                feed_title.clone(),
-            );
+            page("404.html", path, &mut context, missing, theme)
+        }));
+    }
+
+    /// The tag list and cloud, and each tag's pages and feed.
+    fn tags(&mut self) {
+        let Families {
+            site,
+            tags,
+            config,
+            view,
+            theme,
+            ..
+        } = *self;
+        let base = self.base.clone();
+        let values = self.values.clone();
+        let site_value = self.site_value.clone();
+        let outputs = &mut self.outputs;
+        let sitemap = &mut self.sitemap;
+        // Tag list and tag cloud.
+        let most = tags.tags.first().map_or(1, |t| t.sessions.len()).max(1);
+        let counts: Vec<TagCount<'a>> = tags
+            .tags
+            .iter()
+            .map(|t| TagCount {
+                name: &t.link.name,
+                slug: &t.link.slug,
+                url: &t.link.url,
+                count: t.sessions.len(),
+                weight: (1 + (t.sessions.len() - 1) * 4 / (most - 1).max(1)).min(5),
+            })
+            .collect();
+        sitemap.push((format!("{base}tags/"), None));
+        let all_counts = counts.clone();
+        outputs.push(section_output(
+            view,
+            theme,
+            "tags",
+            "태그",
+            "주제별로 모아 본 세션",
+            fingerprint(&counts),
+            move || {
+                let mut cloud = all_counts.clone();
+                cloud.sort_by_key(|t| crate::tags::korean_first(t.name));
+                let mut context = Context::new();
+                context.insert("tags", &all_counts);
+                context.insert("cloud", &cloud);
+                context
+            },
+        ));
+
+        // One page (or several) and one feed per tag.
+        for (tag, count) in tags.tags.iter().zip(counts) {
+            let feed_path = format!("tags/{}/atom.xml", tag.link.slug);
+            let feed_url = format!("{base}{feed_path}");
+            let feed_title = format!("{} · {}", tag.link.name, view.title);
+            let chunks: Vec<&'a [(usize, usize)]> =
+                tag.sessions.chunks(config.tags.per_page).collect();
+            let page_url = |n: usize| match n {
+                1 => tag.link.url.clone(),
+                n => format!("{}page/{n}/", tag.link.url),
+            };
+            for (i, &chunk) in chunks.iter().enumerate() {
+                let number = i + 1;
+                let pagination = Pagination {
+                    page: number,
+                    pages: chunks.len(),
+                    previous: (number > 1).then(|| page_url(number - 1)),
+                    next: (number < chunks.len()).then(|| page_url(number + 1)),
+                };
+                let url = page_url(number);
+                let path = format!("{}index.html", url.strip_prefix(&base).unwrap_or(&url));
+                sitemap.push((url.clone(), None));
+                let key = fingerprint(&(
+                    &count,
+                    &pagination,
+                    &feed_title,
+                    members_fingerprint(site, chunk, false),
+                ));
+                let (count, base, feed_url, feed_title) = (
+                    count.clone(),
+                    base.clone(),
+                    feed_url.clone(),
+                    feed_title.clone(),
+                );
+                let (values, site_value) = (values.clone(), site_value.clone());
+                outputs.push(SiteOutput::new(path, key, move |path| {
+                    let mut context = Context::new();
+                    context.insert_value("site", site_value.clone());
+                    context.insert("tag", &count);
+                    context.insert_value("groups", values.groups(chunk));
+                    context.insert("pagination", &pagination);
+                    context.insert("feed_url", &feed_url);
+                    let mut feeds = view.feeds();
+                    feeds.push(FeedLink {
+                        title: feed_title.clone(),
+                        url: feed_url.clone(),
+                    });
+                    let tag_page = PageView {
+                        kind: "tag",
+                        title: &tag.link.name,
+                        url: url.clone(),
+                        permalink: view.permalink(url.strip_prefix(&base).unwrap_or(&url)),
+                        description: "",
+                        feeds,
+                        prev_url: pagination.previous.clone(),
+                        next_url: pagination.next.clone(),
+                    };
+                    page("tag.html", path, &mut context, tag_page, theme)
+                }));
+            }
+            let key = fingerprint(&(&feed_title, members_fingerprint(site, &tag.sessions, true)));
+            outputs.push(SiteOutput::new(feed_path, key, move |path| {
+                let members = resolve(site, &tag.sessions);
+                let xml = feeds::atom(view, &feed_title, &feed_url, &tag.link.url, &members, false);
+                Ok(bytes(path, xml))
+            }));
+        }
+    }
+
+    /// The speaker list and each speaker's page.
+    fn speakers(&mut self) {
+        let Families {
+            site, view, theme, ..
+        } = *self;
+        let base = self.base.clone();
+        let values = self.values.clone();
+        let site_value = self.site_value.clone();
+        let outputs = &mut self.outputs;
+        let sitemap = &mut self.sitemap;
+        // Speakers and their sessions.
+        let mut speakers: std::collections::BTreeMap<&'a str, SpeakerSessions<'a>> =
+            std::collections::BTreeMap::new();
+        for (n, note) in site.notes.iter().enumerate() {
+            for (s, session) in note.sessions.iter().enumerate() {
+                for speaker in &session.speakers {
+                    speakers
+                        .entry(&speaker.slug)
+                        .or_insert_with(|| (&speaker.name, &speaker.url, Vec::new()))
+                        .2
+                        .push((n, s));
+                }
+            }
+        }
+        let mut speaker_list: Vec<SpeakerCount<'a>> = speakers
+            .iter()
+            .map(|(slug, (name, url, sessions))| SpeakerCount {
+                name,
+                slug,
+                url,
+                count: sessions.len(),
+            })
+            .collect();
+        speaker_list.sort_by_key(|s| crate::tags::korean_first(s.name));
+        sitemap.push((format!("{base}speakers/"), None));
+        outputs.push(section_output(
+            view,
+            theme,
+            "speakers",
+            "발표자",
+            "발표자별로 모아 본 세션",
+            fingerprint(&speaker_list),
+            move || {
+                let mut context = Context::new();
+                context.insert("speakers", &speaker_list);
+                context
+            },
+        ));
+        for (slug, (name, url, members)) in speakers {
+            let speaker = SpeakerCount {
+                name,
+                slug,
+                url,
+                count: members.len(),
+            };
+            let path = format!("{}index.html", url.strip_prefix(&base).unwrap_or(url));
+            sitemap.push((url.to_string(), None));
+            let key = fingerprint(&(&speaker, members_fingerprint(site, &members, false)));
+            let base = base.clone();
             let (values, site_value) = (values.clone(), site_value.clone());
             outputs.push(SiteOutput::new(path, key, move |path| {
                 let mut context = Context::new();
                 context.insert_value("site", site_value.clone());
-                context.insert("tag", &count);
-                context.insert_value("groups", values.groups(chunk));
-                context.insert("pagination", &pagination);
-                context.insert("feed_url", &feed_url);
-                let mut feeds = view.feeds();
-                feeds.push(FeedLink {
-                    title: feed_title.clone(),
-                    url: feed_url.clone(),
-                });
-                let tag_page = PageView {
-                    kind: "tag",
-                    title: &tag.link.name,
-                    url: url.clone(),
-                    permalink: view.permalink(url.strip_prefix(&base).unwrap_or(&url)),
+                context.insert("speaker", &speaker);
+                context.insert_value("groups", values.groups(&members));
+                let speaker_page = PageView {
+                    kind: "speaker",
+                    title: name,
+                    url: url.to_string(),
+                    permalink: view.permalink(url.strip_prefix(&base).unwrap_or(url)),
                     description: "",
-                    feeds,
-                    prev_url: pagination.previous.clone(),
-                    next_url: pagination.next.clone(),
+                    feeds: view.feeds(),
+                    ..PageView::default()
                 };
-                page("tag.html", path, &mut context, tag_page, theme)
+                page("speaker.html", path, &mut context, speaker_page, theme)
             }));
         }
-        let key = fingerprint(&(&feed_title, members_fingerprint(site, &tag.sessions, true)));
-        outputs.push(SiteOutput::new(feed_path, key, move |path| {
-            let members = resolve(site, &tag.sessions);
-            let xml = feeds::atom(view, &feed_title, &feed_url, &tag.link.url, &members, false);
+    }
+
+    /// The events by year.
+    fn events(&mut self) {
+        let Families {
+            site, view, theme, ..
+        } = *self;
+        let base = self.base.clone();
+        let values = self.values.clone();
+        let outputs = &mut self.outputs;
+        let sitemap = &mut self.sitemap;
+        let lists = &self.lists;
+        // Events by year.
+        sitemap.push((format!("{base}events/"), None));
+        outputs.push(section_output(
+            view,
+            theme,
+            "events",
+            "행사",
+            "연도별 행사 목록",
+            fingerprint(&lists),
+            move || {
+                let mut years: Vec<(Option<u16>, Vec<tera::Value>)> = Vec::new();
+                for (n, note) in site.notes.iter().enumerate() {
+                    let summary = values.note(n).clone();
+                    match years.last_mut() {
+                        Some((year, notes)) if *year == note.year => notes.push(summary),
+                        _ => years.push((note.year, vec![summary])),
+                    }
+                }
+                let years: Vec<tera::Value> = years
+                    .into_iter()
+                    .map(|(year, notes)| {
+                        let mut group = BTreeMap::new();
+                        group.insert("year", tera::Value::from(year));
+                        group.insert("notes", tera::Value::from(notes));
+                        tera::Value::from(group)
+                    })
+                    .collect();
+                let mut context = Context::new();
+                context.insert_value("years", tera::Value::from(years));
+                context
+            },
+        ));
+    }
+
+    /// The search page (the index itself is made by the search module).
+    fn search(&mut self) {
+        let Families { view, theme, .. } = *self;
+        let outputs = &mut self.outputs;
+        // The search page (the index itself is made by the search module).
+        outputs.push(section_output(
+            view,
+            theme,
+            "search",
+            "검색",
+            "사이트 검색",
+            0,
+            Context::new,
+        ));
+    }
+
+    /// The site feed, the sitemap and robots.txt.
+    fn feed_and_sitemap(&mut self) {
+        let Families { site, view, .. } = *self;
+        let base = self.base.clone();
+        let mut sitemap = std::mem::take(&mut self.sitemap);
+        let outputs = &mut self.outputs;
+        // The site feed, the sitemap and robots.txt.
+        let newest: Vec<(usize, usize)> = site
+            .notes
+            .iter()
+            .enumerate()
+            .flat_map(|(n, note)| (0..note.sessions.len()).map(move |s| (n, s)))
+            .take(feeds::FEED_ENTRIES)
+            .collect();
+        let key = members_fingerprint(site, &newest, true);
+        let feed_base = base.clone();
+        outputs.push(SiteOutput::new("atom.xml".into(), key, move |path| {
+            let members = resolve(site, &newest);
+            let url = format!("{feed_base}atom.xml");
+            let xml = feeds::atom(view, view.title, &url, &feed_base, &members, true);
             Ok(bytes(path, xml))
         }));
-    }
-
-    // Speakers and their sessions.
-    let mut speakers: std::collections::BTreeMap<&'a str, SpeakerSessions<'a>> =
-        std::collections::BTreeMap::new();
-    for (n, note) in site.notes.iter().enumerate() {
-        for (s, session) in note.sessions.iter().enumerate() {
-            for speaker in &session.speakers {
-                speakers
-                    .entry(&speaker.slug)
-                    .or_insert_with(|| (&speaker.name, &speaker.url, Vec::new()))
-                    .2
-                    .push((n, s));
-            }
+        for note in &site.notes {
+            let date = note.date.as_ref().map(|d| d.iso.clone());
+            sitemap.push((note.url.clone(), date.clone()));
+            sitemap.extend(note.sessions.iter().map(|s| (s.url.clone(), date.clone())));
         }
-    }
-    let mut speaker_list: Vec<SpeakerCount<'a>> = speakers
-        .iter()
-        .map(|(slug, (name, url, sessions))| SpeakerCount {
-            name,
-            slug,
-            url,
-            count: sessions.len(),
-        })
-        .collect();
-    speaker_list.sort_by_key(|s| crate::tags::korean_first(s.name));
-    sitemap.push((format!("{base}speakers/"), None));
-    outputs.push(section_output(
-        view,
-        theme,
-        "speakers",
-        "발표자",
-        "발표자별로 모아 본 세션",
-        fingerprint(&speaker_list),
-        move || {
-            let mut context = Context::new();
-            context.insert("speakers", &speaker_list);
-            context
-        },
-    ));
-    for (slug, (name, url, members)) in speakers {
-        let speaker = SpeakerCount {
-            name,
-            slug,
-            url,
-            count: members.len(),
-        };
-        let path = format!("{}index.html", url.strip_prefix(&base).unwrap_or(url));
-        sitemap.push((url.to_string(), None));
-        let key = fingerprint(&(&speaker, members_fingerprint(site, &members, false)));
-        let base = base.clone();
-        let (values, site_value) = (values.clone(), site_value.clone());
-        outputs.push(SiteOutput::new(path, key, move |path| {
-            let mut context = Context::new();
-            context.insert_value("site", site_value.clone());
-            context.insert("speaker", &speaker);
-            context.insert_value("groups", values.groups(&members));
-            let speaker_page = PageView {
-                kind: "speaker",
-                title: name,
-                url: url.to_string(),
-                permalink: view.permalink(url.strip_prefix(&base).unwrap_or(url)),
-                description: "",
-                feeds: view.feeds(),
-                ..PageView::default()
-            };
-            page("speaker.html", path, &mut context, speaker_page, theme)
+        outputs.push(SiteOutput::new(
+            "sitemap.xml".into(),
+            fingerprint(&sitemap),
+            move |path| Ok(bytes(path, feeds::sitemap(view, &sitemap))),
+        ));
+        outputs.push(SiteOutput::new("robots.txt".into(), 0, move |path| {
+            Ok(bytes(path, feeds::robots(view)))
         }));
     }
-
-    // Events by year.
-    sitemap.push((format!("{base}events/"), None));
-    outputs.push(section_output(
-        view,
-        theme,
-        "events",
-        "행사",
-        "연도별 행사 목록",
-        fingerprint(&lists),
-        move || {
-            let mut years: Vec<(Option<u16>, Vec<tera::Value>)> = Vec::new();
-            for (n, note) in site.notes.iter().enumerate() {
-                let summary = values.note(n).clone();
-                match years.last_mut() {
-                    Some((year, notes)) if *year == note.year => notes.push(summary),
-                    _ => years.push((note.year, vec![summary])),
-                }
-            }
-            let years: Vec<tera::Value> = years
-                .into_iter()
-                .map(|(year, notes)| {
-                    let mut group = BTreeMap::new();
-                    group.insert("year", tera::Value::from(year));
-                    group.insert("notes", tera::Value::from(notes));
-                    tera::Value::from(group)
-                })
-                .collect();
-            let mut context = Context::new();
-            context.insert_value("years", tera::Value::from(years));
-            context
-        },
-    ));
-
-    // The search page (the index itself is made by the search module).
-    outputs.push(section_output(
-        view,
-        theme,
-        "search",
-        "검색",
-        "사이트 검색",
-        0,
-        Context::new,
-    ));
-
-    // The site feed, the sitemap and robots.txt.
-    let newest: Vec<(usize, usize)> = site
-        .notes
-        .iter()
-        .enumerate()
-        .flat_map(|(n, note)| (0..note.sessions.len()).map(move |s| (n, s)))
-        .take(feeds::FEED_ENTRIES)
-        .collect();
-    let key = members_fingerprint(site, &newest, true);
-    let feed_base = base.clone();
-    outputs.push(SiteOutput::new("atom.xml".into(), key, move |path| {
-        let members = resolve(site, &newest);
-        let url = format!("{feed_base}atom.xml");
-        let xml = feeds::atom(view, view.title, &url, &feed_base, &members, true);
-        Ok(bytes(path, xml))
-    }));
-    for note in &site.notes {
-        let date = note.date.as_ref().map(|d| d.iso.clone());
-        sitemap.push((note.url.clone(), date.clone()));
-        sitemap.extend(note.sessions.iter().map(|s| (s.url.clone(), date.clone())));
-    }
-    outputs.push(SiteOutput::new(
-        "sitemap.xml".into(),
-        fingerprint(&sitemap),
-        move |path| Ok(bytes(path, feeds::sitemap(view, &sitemap))),
-    ));
-    outputs.push(SiteOutput::new("robots.txt".into(), 0, move |path| {
-        Ok(bytes(path, feeds::robots(view)))
-    }));
-    outputs
 }
 
 /// A page at `<base_path><kind>/` rendered from `<kind>.html` with the context `make` gives:
