@@ -236,7 +236,9 @@ pub fn check(options: &BuildOptions, external: bool) -> CheckReport {
             .with_hint("set base_url = \"https://…\" to where the site is published"),
         );
     }
-    let pages = PageIndex::new(&project);
+    let assets: HashSet<String> = project.assets().iter().map(|a| a.path.clone()).collect();
+    let base_path = config.base_path();
+    let pages = PageIndex::new(&project, &assets, &base_path);
     let mut externals: Vec<(String, String, usize)> = Vec::new();
     for (note, entry) in project.notes() {
         let file = format!("{CONTENT_DIR}/{}", note.path);
@@ -292,13 +294,15 @@ pub fn check(options: &BuildOptions, external: bool) -> CheckReport {
 }
 
 /// Output paths and the element ids of every page.
-struct PageIndex {
+struct PageIndex<'a> {
     ids: HashMap<String, HashSet<String>>,
     base_path: String,
+    /// How relative links resolve, made once for every note.
+    links: LinkTable<'a>,
 }
 
-impl PageIndex {
-    fn new(project: &Project) -> PageIndex {
+impl<'a> PageIndex<'a> {
+    fn new(project: &Project, assets: &'a HashSet<String>, base_path: &'a str) -> PageIndex<'a> {
         let mut ids = HashMap::new();
         for artifact in project.artifacts() {
             let found = match &artifact.content {
@@ -309,9 +313,20 @@ impl PageIndex {
             };
             ids.insert(artifact.path, found);
         }
+        let note_urls = project
+            .site()
+            .notes
+            .iter()
+            .map(|n| (n.source.clone(), n.url.clone()))
+            .collect();
         PageIndex {
             ids,
             base_path: project.config().base_path(),
+            links: LinkTable {
+                base_path,
+                note_urls,
+                assets,
+            },
         }
     }
 
@@ -366,23 +381,12 @@ fn check_links(
     entry: &NoteEntry,
     file: &str,
     project: &Project,
-    pages: &PageIndex,
+    pages: &PageIndex<'_>,
     findings: &mut Vec<Diagnostic>,
     externals: &mut Vec<(String, String, usize)>,
 ) {
     let config = project.config();
-    let assets: HashSet<String> = project.assets().iter().map(|a| a.path.clone()).collect();
-    let base_path = config.base_path();
-    let table = LinkTable {
-        base_path: &base_path,
-        note_urls: project
-            .site()
-            .notes
-            .iter()
-            .map(|n| (n.source.clone(), n.url.clone()))
-            .collect(),
-        assets: &assets,
-    };
+    let table = &pages.links;
     let note_page = format!("{}/index.html", entry.slug);
     for part in &note.parts {
         let markdown = note.markdown(part);
@@ -431,7 +435,7 @@ fn check_links(
 
 fn check_site_url(
     url: &str,
-    pages: &PageIndex,
+    pages: &PageIndex<'_>,
     findings: &mut Vec<Diagnostic>,
     found: impl Fn(String) -> Diagnostic,
 ) {

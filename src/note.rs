@@ -112,11 +112,6 @@ impl Note {
             warnings: self.warnings.clone(),
         }
     }
-
-    /// The file name without its folder, extension and date prefix (`pycon-2020`).
-    pub fn stem(&self) -> &str {
-        stem_of(&self.path)
-    }
 }
 
 fn stem_of(path: &str) -> &str {

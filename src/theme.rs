@@ -41,6 +41,8 @@ pub struct Theme {
     pub tera: Tera,
     /// Static files, by output path (`style.css`).
     pub statics: Vec<(String, Vec<u8>)>,
+    /// Titles of the pages hugi makes itself.
+    pub strings: PageStrings,
     /// Template sources by name, to show the offending line of a rendering error.
     templates: Vec<(String, String)>,
     /// Where each template came from, for diagnostics (`themes/paper/templates/base.html`).
@@ -57,6 +59,61 @@ pub struct ThemeManifest {
     pub hugi: String,
     /// A theme whose files this one starts from.
     pub extends: Option<String>,
+    /// Titles and descriptions of the pages hugi makes itself (`[strings]`); a theme that
+    /// extends another overrides only those it sets.
+    pub strings: ThemeStrings,
+}
+
+/// `[strings]` of `theme.toml`, as written: each one optional.
+#[derive(Debug, Clone, Default, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields, default)]
+pub struct ThemeStrings {
+    pub not_found: Option<String>,
+    pub tags: Option<String>,
+    pub tags_description: Option<String>,
+    pub speakers: Option<String>,
+    pub speakers_description: Option<String>,
+    pub events: Option<String>,
+    pub events_description: Option<String>,
+    pub search: Option<String>,
+    pub search_description: Option<String>,
+}
+
+/// The titles and descriptions of the pages hugi makes itself, in the theme's language: the
+/// bundled default theme's `[strings]`, overridden by the themes above it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PageStrings {
+    pub not_found: String,
+    pub tags: String,
+    pub tags_description: String,
+    pub speakers: String,
+    pub speakers_description: String,
+    pub events: String,
+    pub events_description: String,
+    pub search: String,
+    pub search_description: String,
+}
+
+impl PageStrings {
+    /// These strings with the ones `layer` sets.
+    fn apply(&mut self, layer: &ThemeStrings) {
+        let pairs = [
+            (&mut self.not_found, &layer.not_found),
+            (&mut self.tags, &layer.tags),
+            (&mut self.tags_description, &layer.tags_description),
+            (&mut self.speakers, &layer.speakers),
+            (&mut self.speakers_description, &layer.speakers_description),
+            (&mut self.events, &layer.events),
+            (&mut self.events_description, &layer.events_description),
+            (&mut self.search, &layer.search),
+            (&mut self.search_description, &layer.search_description),
+        ];
+        for (string, set) in pairs {
+            if let Some(set) = set {
+                string.clone_from(set);
+            }
+        }
+    }
 }
 
 /// One layer of a theme: its files, where they were shown from, and its manifest.
@@ -73,12 +130,31 @@ impl Theme {
     pub fn load(root: &Path, name: &str) -> Result<Theme, Vec<Diagnostic>> {
         let layers = theme_layers(root, name)?;
         let mut merged = Layer::default();
+        let mut strings = bundled_strings();
         for layer in layers.into_iter().chain([site_overrides(root)?]) {
+            if let Some(manifest) = &layer.manifest {
+                strings.apply(&manifest.strings);
+            }
             merged.templates.extend(layer.templates);
             merged.statics.extend(layer.statics);
         }
-        compile(name, merged)
+        let mut theme = compile(name, merged)?;
+        theme.strings = strings;
+        Ok(theme)
     }
+}
+
+/// The strings of the bundled default theme, which every theme starts from.
+fn bundled_strings() -> PageStrings {
+    let mut strings = PageStrings::default();
+    let manifest = BUNDLED
+        .get_file("default/theme.toml")
+        .and_then(|f| f.contents_utf8())
+        .and_then(|text| toml::from_str::<ThemeManifest>(text).ok());
+    if let Some(manifest) = manifest {
+        strings.apply(&manifest.strings);
+    }
+    strings
 }
 
 /// The layers of theme `name`, parents first.
@@ -302,6 +378,7 @@ fn compile(name: &str, merged: Layer) -> Result<Theme, Vec<Diagnostic>> {
         .map_err(|e| vec![template_diagnostic(&e, &origins, &templates)])?;
     Ok(Theme {
         name: name.to_string(),
+        strings: PageStrings::default(),
         tera,
         statics: merged.statics.into_iter().collect(),
         templates,

@@ -465,7 +465,7 @@ impl<'a> Families<'a> {
             context.insert("site", view);
             let missing = PageView {
                 kind: "404",
-                title: "페이지를 찾을 수 없습니다",
+                title: &theme.strings.not_found,
                 url: missing_url.clone(),
                 permalink: view.permalink("404.html"),
                 ..PageView::default()
@@ -508,8 +508,8 @@ impl<'a> Families<'a> {
             view,
             theme,
             "tags",
-            "태그",
-            "주제별로 모아 본 세션",
+            &theme.strings.tags,
+            &theme.strings.tags_description,
             fingerprint(&counts),
             move || {
                 let mut cloud = all_counts.clone();
@@ -629,8 +629,8 @@ impl<'a> Families<'a> {
             view,
             theme,
             "speakers",
-            "발표자",
-            "발표자별로 모아 본 세션",
+            &theme.strings.speakers,
+            &theme.strings.speakers_description,
             fingerprint(&speaker_list),
             move || {
                 let mut context = Context::new();
@@ -685,8 +685,8 @@ impl<'a> Families<'a> {
             view,
             theme,
             "events",
-            "행사",
-            "연도별 행사 목록",
+            &theme.strings.events,
+            &theme.strings.events_description,
             fingerprint(&lists),
             move || {
                 let mut years: Vec<(Option<u16>, Vec<tera::Value>)> = Vec::new();
@@ -722,8 +722,8 @@ impl<'a> Families<'a> {
             view,
             theme,
             "search",
-            "검색",
-            "사이트 검색",
+            &theme.strings.search,
+            &theme.strings.search_description,
             0,
             Context::new,
         ));
@@ -773,8 +773,8 @@ fn section_output<'a>(
     view: &'a SiteView<'a>,
     theme: &'a Theme,
     kind: &'static str,
-    title: &'static str,
-    description: &'static str,
+    title: &'a str,
+    description: &'a str,
     fingerprint: u64,
     make: impl Fn() -> Context + Send + Sync + 'a,
 ) -> SiteOutput<'a> {

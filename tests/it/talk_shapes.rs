@@ -30,6 +30,26 @@ fn titles(name: &str) -> Vec<String> {
 }
 
 #[test]
+fn the_seed_shape_gives_its_nine_sessions() {
+    let found = titles("2020-09-26-seed-shape.md");
+    assert_eq!(
+        found,
+        [
+            "커뮤니티가 교육에 주는 것",
+            "시민 기술과 파이썬",
+            "LED로 밝히는 파이썬",
+            "신경세포를 흉내 내는 시뮬레이터",
+            "금융 문서 언어 모델",
+            "Django ORM 구조와 최적화",
+            "프롬프터의 문장 유사도",
+            "점진적 타입 적용기",
+            "발음 교정을 위한 음성인식",
+        ],
+        "nine sessions; `## 배운 점` stays a section"
+    );
+}
+
+#[test]
 fn numbered_talks_at_level_one_under_the_title() {
     assert_eq!(
         titles("2019-04-17-cloud-summit.md"),

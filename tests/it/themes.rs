@@ -116,3 +116,22 @@ fn an_unknown_theme_names_the_bundled_ones() {
         "{stderr}"
     );
 }
+
+#[test]
+fn a_theme_names_the_pages_hugi_makes_in_its_own_language() {
+    let site = TestSite::from_fixture("seed-style");
+    site.write(
+        "themes/english/theme.toml",
+        "name = \"english\"\nextends = \"default\"\n\n[strings]\ntags = \"Tags\"\ntags_description = \"Sessions by topic\"\nnot_found = \"Page not found\"\n",
+    );
+    site.write("config.toml", "theme = \"english\"\n");
+    site.build();
+    let tags = site.page("tags/index.html");
+    assert!(tags.contains("<title>Tags"), "{tags}");
+    assert!(tags.contains("Sessions by topic"));
+    assert!(site.page("404.html").contains("<title>Page not found"));
+    assert!(
+        site.page("speakers/index.html").contains("<title>발표자"),
+        "strings the theme does not set come from the default theme"
+    );
+}
