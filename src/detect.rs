@@ -28,6 +28,8 @@ pub struct Heading<'a> {
     pub line: usize,
     /// Whether the heading is a link (`### [제목](영상)`).
     pub is_link: bool,
+    /// Whether only blank lines come before it in the note's body.
+    pub opens_note: bool,
 }
 
 /// What the author said about a note's sessions, overriding detection.
@@ -90,6 +92,8 @@ pub enum Reason {
     AmongInformation,
     /// Another heading elsewhere announces the talks.
     OutsideAnnounced,
+    /// A section of a note that is the write-up of one talk.
+    WriteUp,
 }
 
 impl Reason {
@@ -122,6 +126,7 @@ impl fmt::Display for Reason {
             Reason::OddOneOut => "not a talk: its siblings share a kind word or numbering",
             Reason::AmongInformation => "not a talk: mostly information sections around it",
             Reason::OutsideAnnounced => "not a talk: the talks are announced elsewhere",
+            Reason::WriteUp => "not a talk: a section of a write-up of one talk",
         })
     }
 }
@@ -145,10 +150,25 @@ pub fn detect(
     over: &Override,
     named: Option<&str>,
 ) -> Detection {
+    // The title: a first `#` that is no talk, or a plain first heading that opens the note at
+    // its highest level (`## 발표 제목` on the first line of a write-up of one talk).
+    let top = headings.iter().map(|h| h.level).min();
     let title = headings
         .first()
-        .filter(|h| h.level == 1 && !Look::of(h, rule, None).talk_shaped())
+        .filter(|h| {
+            let look = Look::of(h, rule, None);
+            !look.talk_shaped()
+                && (h.level == 1
+                    || h.opens_note
+                        && Some(h.level) == top
+                        && !look.info
+                        && !look.speaker
+                        && look.container.is_none())
+        })
         .map(|_| 0);
+    // A note titled by a heading of level 2 or deeper is a write-up of one talk: its other plain
+    // headings are its sections.
+    let write_up = title.is_some_and(|t| headings[t].level >= 2);
     let event = named.or(title.map(|t| headings[t].text));
     let looks = Looks {
         headings,
@@ -198,6 +218,7 @@ pub fn detect(
                 looks: &looks,
                 headings,
                 nodes: &nodes,
+                write_up,
                 announced: OnceCell::new(),
             };
             context.visit(None, false, &mut reasons);
@@ -265,6 +286,8 @@ struct Context<'a> {
     headings: &'a [Heading<'a>],
     /// Every heading but the title.
     nodes: &'a [usize],
+    /// The note is a write-up of one talk (see [`detect`]).
+    write_up: bool,
     /// Whether some heading announces the talks under it (worked out when first needed).
     announced: OnceCell<bool>,
 }
@@ -317,6 +340,8 @@ impl Context<'_> {
             } else if self.holds_talks(i) {
                 descend.push((i, inside));
                 Reason::Container
+            } else if self.write_up && parent.is_none() {
+                Reason::WriteUp
             } else if !inside && self.announced() || announcer_beside {
                 Reason::OutsideAnnounced
             } else if inside {
@@ -330,7 +355,8 @@ impl Context<'_> {
             } else {
                 Reason::Plain
             };
-            if !reason.is_talk() && reason != Reason::Container {
+            // A write-up's sections hold its points, not talks (unless they read as holders).
+            if !reason.is_talk() && !matches!(reason, Reason::Container | Reason::WriteUp) {
                 descend.push((i, inside));
             }
             found.push((i, reason));
@@ -987,6 +1013,7 @@ mod tests {
                 body: &rest[..end],
                 line: n + 1,
                 is_link: heading.starts_with('['),
+                opens_note: out.is_empty() && text[..text.find(line).unwrap()].trim().is_empty(),
             });
         }
         out
@@ -1084,6 +1111,22 @@ mod tests {
                 ("제목 미정".to_string(), vec!["미정".to_string()])
             ]
         );
+    }
+
+    #[test]
+    fn a_write_up_of_one_talk_has_sections_not_talks() {
+        let found = talks(
+            "## 나도 내 코드의 문제를 찾고 싶다\n### 목차\n- 하나\n## 기본적인 세 가지\n### 테스트 케이스\n글\n### 요구사항\n글\n## 더 나아가면\n글\n",
+        );
+        assert!(found.is_empty(), "{found:?}");
+        let found = talks("## 소개\n글\n## 첫 발표\n글\n## 둘째 발표\n글\n");
+        assert_eq!(
+            found,
+            ["첫 발표", "둘째 발표"],
+            "an information heading is no title"
+        );
+        let found = talks("## 행사 후기\n## Session 1 : 하나\n글\n## Session 2 : 둘\n글\n");
+        assert_eq!(found, ["하나", "둘"], "kind words still make talks");
     }
 
     #[test]

@@ -172,6 +172,7 @@ pub fn parse(
                 body: &split.body[h.range.end.min(end)..end],
                 line: lines_before + h.line,
                 is_link: source_line.starts_with('['),
+                opens_note: i == 0 && split.body[..h.range.start].trim().is_empty(),
             }
         })
         .collect();

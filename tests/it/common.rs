@@ -3,6 +3,10 @@
 use std::path::{Path, PathBuf};
 
 use assert_cmd::Command;
+use hugi::config::Config;
+use hugi::load::Source;
+use hugi::note::{Note, parse};
+use hugi::talk::SessionRule;
 
 /// A site in a temporary folder, removed when dropped.
 pub struct TestSite {
@@ -305,4 +309,24 @@ pub fn wait_for_event(
         }
     }
     None
+}
+
+/// Parses `content/<path>` of the fixture site `fixture` with the default config.
+pub fn parse_fixture(fixture: &str, path: &str) -> Note {
+    let full = format!("tests/fixtures/{fixture}/content/{path}");
+    let text = std::fs::read_to_string(&full).unwrap();
+    let config = Config::default();
+    let rule = SessionRule::new(&config.sessions).unwrap();
+    let source = Source {
+        path: path.into(),
+        text,
+    };
+    parse(&source, &full, &config, &rule).unwrap()
+}
+
+/// The talks of a note: (title, speakers).
+pub fn sessions(note: &Note) -> Vec<(String, Vec<String>)> {
+    note.sessions()
+        .map(|(_, head)| (head.title.clone(), head.speakers.clone()))
+        .collect()
 }

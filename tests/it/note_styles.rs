@@ -2,29 +2,12 @@
 //! `## 소개`, talks at `###`, speakers after dashes, `정리`/`느낀점` lines, links to recordings
 //! and slides, and no title or front matter (the file name says it all).
 
-use crate::common::TestSite;
-use hugi::config::Config;
+use crate::common::{TestSite, sessions};
 use hugi::detect::{Reason, Rule};
-use hugi::load::Source;
-use hugi::note::{PartKind, parse};
-use hugi::talk::SessionRule;
+use hugi::note::PartKind;
 
 fn parse_fixture(path: &str) -> hugi::note::Note {
-    let full = format!("tests/fixtures/real-styles/content/{path}");
-    let text = std::fs::read_to_string(&full).unwrap();
-    let config = Config::default();
-    let rule = SessionRule::new(&config.sessions).unwrap();
-    let source = Source {
-        path: path.into(),
-        text,
-    };
-    parse(&source, &full, &config, &rule).unwrap()
-}
-
-fn sessions(note: &hugi::note::Note) -> Vec<(String, Vec<String>)> {
-    note.sessions()
-        .map(|(_, s)| (s.title.clone(), s.speakers.clone()))
-        .collect()
+    crate::common::parse_fixture("real-styles", path)
 }
 
 #[test]

@@ -3,26 +3,11 @@
 //! announcing headings, speakers first or in a quote, titles in a quote under a bare kind word,
 //! and notes that hold no talk at all — plus the overrides and what `hugi check --explain` says.
 
-use crate::common::TestSite;
-use hugi::config::Config;
-use hugi::load::Source;
-use hugi::note::parse;
-use hugi::talk::SessionRule;
+use crate::common::{TestSite, parse_fixture, sessions};
 
 /// The talks of one fixture note: (title, speakers).
 fn talks(name: &str) -> Vec<(String, Vec<String>)> {
-    let path = format!("tests/fixtures/talk-shapes/content/{name}");
-    let text = std::fs::read_to_string(&path).unwrap();
-    let config = Config::default();
-    let rule = SessionRule::new(&config.sessions).unwrap();
-    let source = Source {
-        path: name.into(),
-        text,
-    };
-    let note = parse(&source, &path, &config, &rule).unwrap();
-    note.sessions()
-        .map(|(_, head)| (head.title.clone(), head.speakers.clone()))
-        .collect()
+    sessions(&parse_fixture("talk-shapes", name))
 }
 
 fn titles(name: &str) -> Vec<String> {
@@ -81,6 +66,11 @@ fn talks_at_level_four_under_tracks_with_numbering_restarting() {
             ("로그 파이프라인".to_string(), vec![]),
         ]
     );
+}
+
+#[test]
+fn a_write_up_of_one_talk_is_one_page() {
+    assert!(titles("2022-08-12-one-talk-write-up.md").is_empty());
 }
 
 #[test]
