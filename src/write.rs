@@ -499,7 +499,7 @@ fn remove_others(root: &Path, paths: &HashSet<String>) -> io::Result<()> {
 }
 
 /// Writes `content` to a new file at `target`. A copied file takes its source's modification
-/// time, so that later builds can tell it is up to date without reading it.
+/// time, as `cp -p` does (deploy tools that compare times see an unchanged file as unchanged).
 fn new_file(content: &Content, target: &Path) -> io::Result<()> {
     match content {
         Content::Bytes(bytes) => std::fs::write(target, &bytes[..]),
@@ -514,8 +514,8 @@ fn new_file(content: &Content, target: &Path) -> io::Result<()> {
     .map_err(|e| annotate(e, target))
 }
 
-/// Whether the file at `target` already holds `content`: the same bytes, or for a copied file
-/// the same length and modification time as its source.
+/// Whether the file at `target` already holds `content`: the same bytes (for a copied file, its
+/// source's).
 fn holds(target: &Path, content: &Content) -> bool {
     let Ok(meta) = std::fs::symlink_metadata(target) else {
         return false;
@@ -528,13 +528,28 @@ fn holds(target: &Path, content: &Content) -> bool {
             meta.len() == bytes.len() as u64
                 && std::fs::read(target).is_ok_and(|old| old[..] == bytes[..])
         }
-        Content::Copy(source) => std::fs::metadata(source).is_ok_and(|source| {
-            source.len() == meta.len()
-                && source
-                    .modified()
-                    .ok()
-                    .is_some_and(|m| meta.modified().ok() == Some(m))
+        // Same length, then the same bytes: a file edited in place with its size and
+        // modification time kept (a tool restoring times, `touch -r`) is still copied again.
+        Content::Copy(source) => std::fs::metadata(source).is_ok_and(|source_meta| {
+            source_meta.len() == meta.len() && same_bytes(source, target).unwrap_or(false)
         }),
+    }
+}
+
+/// Whether two files hold the same bytes, read side by side in blocks.
+fn same_bytes(a: &Path, b: &Path) -> io::Result<bool> {
+    use std::io::Read;
+    let (mut a, mut b) = (std::fs::File::open(a)?, std::fs::File::open(b)?);
+    let (mut left, mut right) = (vec![0u8; 64 * 1024], vec![0u8; 64 * 1024]);
+    loop {
+        let n = a.read(&mut left)?;
+        if n == 0 {
+            return Ok(b.read(&mut right[..1])? == 0);
+        }
+        b.read_exact(&mut right[..n])?;
+        if left[..n] != right[..n] {
+            return Ok(false);
+        }
     }
 }
 
@@ -749,6 +764,31 @@ mod tests {
             .unwrap();
         publish(&site, &out, false).unwrap();
         assert_eq!(std::fs::read_to_string(&copied).unwrap(), "two");
+    }
+
+    #[test]
+    fn a_copied_file_changed_with_its_size_and_time_kept_is_copied_again() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        let source = dir.path().join("img.png");
+        std::fs::write(&source, "one").unwrap();
+        let when = std::fs::metadata(&source).unwrap().modified().unwrap();
+        let site = [Artifact {
+            path: "img.png".into(),
+            content: Content::Copy(source.clone()),
+        }];
+        for _ in 0..3 {
+            publish(&site, &out, false).unwrap();
+        }
+        std::fs::write(&source, "two").unwrap();
+        std::fs::File::options()
+            .write(true)
+            .open(&source)
+            .unwrap()
+            .set_modified(when)
+            .unwrap();
+        publish(&site, &out, false).unwrap();
+        assert_eq!(std::fs::read_to_string(out.join("img.png")).unwrap(), "two");
     }
 
     #[test]

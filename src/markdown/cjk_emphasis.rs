@@ -68,7 +68,7 @@ struct Run {
 }
 
 /// What a run turns into: closing tags, the unmatched characters, then opening tags.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 struct RunOutput {
     closes: Vec<bool>,
     literal: usize,
@@ -279,38 +279,51 @@ pub fn is_cjk(c: char) -> bool {
 /// CommonMark's "process emphasis" over the runs of one group, with the CJK-friendly flanking.
 fn match_delimiters(runs: &[Run]) -> Vec<Option<RunOutput>> {
     let mut remaining: Vec<usize> = runs.iter().map(|r| r.chars.len()).collect();
-    let mut active = vec![true; runs.len()];
     let mut outputs: Vec<RunOutput> = vec![RunOutput::default(); runs.len()];
     let mut matched = vec![false; runs.len()];
+    // Runs that may still open, innermost last: a match drops every opener above the one it
+    // uses (they lie between the pair), as CommonMark's delimiter stack does.
+    let mut openers: Vec<usize> = Vec::new();
+    // How far down the stack a closer of each kind (delimiter, length mod 3, can open) already
+    // looked in vain: openers below stay unusable for it, so no closer scans them again and
+    // the pass stays linear on long lines.
+    let mut bottom = [0usize; 12];
+    let kind = |r: &Run| {
+        usize::from(r.delimiter == '_') * 6 + (r.chars.len() % 3) * 2 + usize::from(r.cjk.open)
+    };
     for closer in 0..runs.len() {
-        if !runs[closer].cjk.close {
-            continue;
-        }
-        while remaining[closer] > 0 {
-            let opener = (0..closer).rev().find(|&o| {
-                active[o]
-                    && remaining[o] > 0
-                    && runs[o].cjk.open
-                    && runs[o].delimiter == runs[closer].delimiter
-                    && !odd_match(&runs[o], &runs[closer])
-            });
-            let Some(opener) = opener else {
-                if !runs[closer].cjk.open {
-                    active[closer] = false;
+        if runs[closer].cjk.close {
+            while remaining[closer] > 0 {
+                let floor = bottom[kind(&runs[closer])].min(openers.len());
+                let found = (floor..openers.len()).rev().find(|&k| {
+                    let o = openers[k];
+                    runs[o].delimiter == runs[closer].delimiter
+                        && !odd_match(&runs[o], &runs[closer])
+                });
+                let Some(k) = found else {
+                    bottom[kind(&runs[closer])] = openers.len();
+                    break;
+                };
+                let opener = openers[k];
+                openers.truncate(k + 1);
+                let strong = remaining[opener] >= 2 && remaining[closer] >= 2;
+                let used = if strong { 2 } else { 1 };
+                remaining[opener] -= used;
+                remaining[closer] -= used;
+                outputs[opener].opens.push(strong);
+                outputs[closer].closes.push(strong);
+                matched[opener] = true;
+                matched[closer] = true;
+                if remaining[opener] == 0 {
+                    openers.pop();
                 }
-                break;
-            };
-            let strong = remaining[opener] >= 2 && remaining[closer] >= 2;
-            let used = if strong { 2 } else { 1 };
-            remaining[opener] -= used;
-            remaining[closer] -= used;
-            outputs[opener].opens.push(strong);
-            outputs[closer].closes.push(strong);
-            matched[opener] = true;
-            matched[closer] = true;
-            for between in &mut active[opener + 1..closer] {
-                *between = false;
+                for floor in &mut bottom {
+                    *floor = (*floor).min(openers.len());
+                }
             }
+        }
+        if runs[closer].cjk.open && remaining[closer] > 0 {
+            openers.push(closer);
         }
     }
     outputs
@@ -406,6 +419,85 @@ fn rebuild<'a>(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The matching rule written the obvious way (each closer scans every earlier run), to
+    /// check the stack-based matcher against.
+    fn reference_match(runs: &[Run]) -> Vec<Option<RunOutput>> {
+        let mut remaining: Vec<usize> = runs.iter().map(|r| r.chars.len()).collect();
+        let mut active = vec![true; runs.len()];
+        let mut outputs: Vec<RunOutput> = vec![RunOutput::default(); runs.len()];
+        let mut matched = vec![false; runs.len()];
+        for closer in 0..runs.len() {
+            if !runs[closer].cjk.close {
+                continue;
+            }
+            while remaining[closer] > 0 {
+                let opener = (0..closer).rev().find(|&o| {
+                    active[o]
+                        && remaining[o] > 0
+                        && runs[o].cjk.open
+                        && runs[o].delimiter == runs[closer].delimiter
+                        && !odd_match(&runs[o], &runs[closer])
+                });
+                let Some(opener) = opener else {
+                    break;
+                };
+                let strong = remaining[opener] >= 2 && remaining[closer] >= 2;
+                let used = if strong { 2 } else { 1 };
+                remaining[opener] -= used;
+                remaining[closer] -= used;
+                outputs[opener].opens.push(strong);
+                outputs[closer].closes.push(strong);
+                matched[opener] = true;
+                matched[closer] = true;
+                for between in &mut active[opener + 1..closer] {
+                    *between = false;
+                }
+            }
+        }
+        outputs
+            .into_iter()
+            .enumerate()
+            .map(|(i, mut output)| {
+                matched[i].then(|| {
+                    output.literal = remaining[i];
+                    output.opens.reverse();
+                    output
+                })
+            })
+            .collect()
+    }
+
+    #[test]
+    fn the_stack_matcher_agrees_with_the_obvious_one() {
+        // A small deterministic generator: every mix of delimiter, length and flanking.
+        let mut seed = 0x2545_f491_4f6c_dd1du64;
+        let mut next = move |n: u64| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed % n
+        };
+        for _ in 0..3000 {
+            let count = 1 + next(14) as usize;
+            let runs: Vec<Run> = (0..count)
+                .map(|_| {
+                    let flanking = Flanking {
+                        open: next(2) == 0,
+                        close: next(2) == 0,
+                    };
+                    Run {
+                        group: 0,
+                        delimiter: if next(3) == 0 { '_' } else { '*' },
+                        chars: vec![(0, 0); 1 + next(4) as usize],
+                        plain: flanking,
+                        cjk: flanking,
+                    }
+                })
+                .collect();
+            assert_eq!(match_delimiters(&runs), reference_match(&runs), "{runs:?}");
+        }
+    }
     use pulldown_cmark::{Options, Parser, html};
 
     fn render(source: &str, cjk: bool) -> String {

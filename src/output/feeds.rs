@@ -12,6 +12,13 @@ pub const FEED_ENTRIES: usize = 50;
 
 /// Escapes text for XML content and attribute values.
 pub fn xml_escape(text: &str) -> String {
+    // Noncharacters (U+FFFE and U+FFFF are not XML characters at all; the others are
+    // discouraged) are dropped first, in the rare text that has any.
+    // Their UTF-8 starts with 0xEF or a four-byte lead; Hangul and ASCII skip the scan.
+    if text.bytes().any(|b| b == 0xEF || b >= 0xF0) && text.chars().any(is_noncharacter) {
+        let kept: String = text.chars().filter(|c| !is_noncharacter(*c)).collect();
+        return xml_escape(&kept);
+    }
     let mut out = String::with_capacity(text.len());
     // Runs between the bytes that change are copied whole; those bytes are ASCII, so every cut
     // falls between characters.
@@ -33,6 +40,12 @@ pub fn xml_escape(text: &str) -> String {
     }
     out.push_str(&text[run..]);
     out
+}
+
+/// U+FDD0–U+FDEF, and the last two code points of every plane (U+FFFE, U+FFFF, U+1FFFE…).
+fn is_noncharacter(c: char) -> bool {
+    let code = c as u32;
+    (0xFDD0..=0xFDEF).contains(&code) || code & 0xFFFE == 0xFFFE
 }
 
 /// Percent-encodes what a URI may not contain (non-ASCII, spaces, quotes), keeping `/`, `:`,
@@ -190,6 +203,27 @@ mod tests {
             "파이썬 &lt;3&gt;\t탭\n줄끝"
         );
         assert_eq!(xml_escape("그대로"), "그대로");
+        // Every class of noncharacter: the U+FDD0 block, U+FFFE/U+FFFF, and the last two of
+        // the supplementary planes; the characters around them stay.
+        let nonchars = [
+            '\u{FDD0}',
+            '\u{FDEF}',
+            '\u{FFFE}',
+            '\u{FFFF}',
+            '\u{1FFFE}',
+            '\u{1FFFF}',
+            '\u{10FFFE}',
+            '\u{10FFFF}',
+        ];
+        for c in nonchars {
+            assert_eq!(
+                xml_escape(&format!("제{c}목<")),
+                "제목&lt;",
+                "U+{:X}",
+                c as u32
+            );
+        }
+        assert_eq!(xml_escape("\u{FDCF}\u{FFFD}😀"), "\u{FDCF}\u{FFFD}😀");
         assert_eq!(
             encode_url("https://x.org/notes/파이썬 3/"),
             "https://x.org/notes/%ED%8C%8C%EC%9D%B4%EC%8D%AC%203/"
