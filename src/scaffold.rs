@@ -118,7 +118,7 @@ pub fn init(options: &InitOptions) -> Result<Vec<PathBuf>, ScaffoldError> {
             &format!("content/{}-example-conference.md", today.iso()),
             note,
         ),
-        (".gitignore", "public/\n.public.hugi-*/\n".into()),
+        (".gitignore", "public/\n.public.hugi-*\n".into()),
         (".github/workflows/pages.yml", PAGES_WORKFLOW.into()),
     ];
     let mut written = Vec::new();

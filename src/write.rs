@@ -16,6 +16,8 @@
 //! each new output untouched, never deleted nor overwritten. A folder that holds files but no
 //! manifest (and has no spare beside it, as outputs of hugi before manifests have) is refused
 //! unless the build is forced, and then its files are kept the same way.
+//!
+//! One hugi writes an output at a time: [`lock_output`] takes an advisory lock beside it.
 
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::io;
@@ -52,6 +54,40 @@ pub fn publish(artifacts: &[Artifact], out: &Path, force: bool) -> io::Result<()
     let staging = Staging::begin(out, force)?;
     staging.write_all(artifacts)?;
     staging.commit()
+}
+
+/// Exclusive use of an output folder, held while a build writes it (and by `hugi watch` for as
+/// long as it runs): an advisory lock on a hidden file beside the output, released when dropped
+/// or when the process ends, however it ends.
+#[derive(Debug)]
+pub struct OutputLock {
+    _file: std::fs::File,
+}
+
+/// Takes the lock on `out`, or fails at once, naming the folder, when another hugi holds it.
+pub fn lock_output(out: &Path) -> io::Result<OutputLock> {
+    if let Some(parent) = out.parent().filter(|p| !p.as_os_str().is_empty()) {
+        std::fs::create_dir_all(parent).map_err(|e| annotate(e, parent))?;
+    }
+    let path = sibling(out, "hugi-lock");
+    let file = std::fs::File::options()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(&path)
+        .map_err(|e| annotate(e, &path))?;
+    match file.try_lock() {
+        Ok(()) => Ok(OutputLock { _file: file }),
+        Err(std::fs::TryLockError::WouldBlock) => Err(io::Error::new(
+            io::ErrorKind::WouldBlock,
+            format!(
+                "another hugi (a build or `hugi watch`) is writing to {}; wait for it to finish \
+                 or stop it, then build again",
+                out.display()
+            ),
+        )),
+        Err(std::fs::TryLockError::Error(e)) => Err(annotate(e, &path)),
+    }
 }
 
 /// `root/path`, when `path` is a clean relative path (so the result stays inside `root`).

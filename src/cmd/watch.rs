@@ -11,6 +11,9 @@ use hugi::write;
 pub fn run(options: BuildOptions) -> anyhow::Result<()> {
     let out = options.output_dir();
     check_output(&options.root, &out)?;
+    // Held until the process ends: a build meanwhile would leave the spare output out of step
+    // with what this loop knows of it.
+    let _lock = write::lock_output(&out)?;
     let mut watcher = SiteWatcher::new(&options.root, std::slice::from_ref(&out))?;
     let project = match build_and_keep(&options) {
         Ok((summary, project)) => {

@@ -50,6 +50,7 @@ pub fn build(options: &BuildOptions) -> Result<(BuildSummary, Vec<Diagnostic>), 
         path: out.display().to_string(),
         source,
     };
+    let _lock = crate::write::lock_output(&out).map_err(failed)?;
     let staging = Staging::begin(&out, options.force).map_err(failed)?;
     let pages = AtomicUsize::new(0);
     let sink = |page: &Artifact| {
@@ -84,7 +85,7 @@ pub fn build(options: &BuildOptions) -> Result<(BuildSummary, Vec<Diagnostic>), 
 }
 
 /// Like [`build`], but keeps every output in memory and returns the project, for callers that
-/// go on rebuilding it (`hugi watch`).
+/// go on rebuilding it (`hugi watch`, which holds the output's lock for as long as it runs).
 pub fn build_and_keep(options: &BuildOptions) -> Result<(BuildSummary, Project), BuildError> {
     let started = Instant::now();
     let out = options.output_dir();

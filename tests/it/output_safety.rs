@@ -37,7 +37,9 @@ fn slugs_without_letters_never_leave_the_output() {
         site.build();
         let outside: Vec<String> = files_under(site.root())
             .into_iter()
-            .filter(|p| !p.starts_with("public/") && !before.contains(p))
+            // The output, and hugi's own hidden siblings of it (spare output, lock).
+            .filter(|p| !p.starts_with("public/") && !p.starts_with(".public.hugi-"))
+            .filter(|p| !before.contains(p))
             .collect();
         assert!(outside.is_empty(), "{slug}: written outside: {outside:?}");
         let public = files_under(&site.public());
@@ -267,4 +269,77 @@ fn site_wide_outputs_stay_in_the_places_the_layout_reserves() {
             assert!(known || name == ".hugi-manifest", "{name}");
         }
     }
+}
+
+#[test]
+fn one_hugi_writes_an_output_at_a_time() {
+    let site = TestSite::new();
+    site.write(
+        "content/event.md",
+        "# 행사\n\n## Session 1 : 발표\n\n- 내용\n",
+    );
+    site.build();
+    let before = tree(&site.public());
+    // As if another build, or `hugi watch`, were writing this output right now.
+    let held = hugi::write::lock_output(&site.public()).unwrap();
+    site.write(
+        "content/event.md",
+        "# 행사\n\n## Session 1 : 바뀐 발표\n\n- 내용\n",
+    );
+    let output = site.hugi(&["build"]).output().unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("another hugi"), "{stderr}");
+    assert_eq!(tree(&site.public()), before, "the output was not touched");
+    drop(held);
+    site.build();
+    assert!(site.public().join("event/바뀐-발표/index.html").exists());
+}
+
+#[test]
+fn two_builds_at_once_never_leave_a_mixed_output() {
+    let site = TestSite::new();
+    for n in 0..40 {
+        site.write(
+            &format!("content/event-{n}.md"),
+            format!("# 행사 {n}\n\n## Session 1 : 발표 {n}\n\n- 내용\n"),
+        );
+    }
+    let start = || {
+        std::process::Command::new(assert_cmd::cargo::cargo_bin("hugi"))
+            .args(["build", "--root"])
+            .arg(site.root())
+            .env("NO_COLOR", "1")
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap()
+    };
+    let (first, second) = (start(), start());
+    let results = [
+        first.wait_with_output().unwrap(),
+        second.wait_with_output().unwrap(),
+    ];
+    let succeeded = results.iter().filter(|r| r.status.success()).count();
+    assert!(succeeded >= 1, "at least one build finishes");
+    for result in results.iter().filter(|r| !r.status.success()) {
+        let stderr = String::from_utf8_lossy(&result.stderr);
+        assert!(
+            stderr.contains("another hugi"),
+            "the other says why: {stderr}"
+        );
+    }
+    // Whatever the interleaving, the output is one whole build.
+    let fresh = TestSite::new();
+    for n in 0..40 {
+        fresh.write(
+            &format!("content/event-{n}.md"),
+            format!("# 행사 {n}\n\n## Session 1 : 발표 {n}\n\n- 내용\n"),
+        );
+    }
+    fresh.build();
+    let strip = |files: Vec<(String, Vec<u8>)>| -> Vec<String> {
+        files.into_iter().map(|(p, _)| p).collect()
+    };
+    assert_eq!(strip(tree(&site.public())), strip(tree(&fresh.public())));
 }
