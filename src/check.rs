@@ -400,6 +400,20 @@ fn check_links(
             let found =
                 |message: String| Diagnostic::error(file, message).at_offset(&note.text, at);
             let url = dest_url.as_ref();
+            if config.markdown.safe_links && markdown::is_unsafe_url(url) {
+                let shown: String = url.chars().take(40).collect();
+                findings.push(
+                    Diagnostic::warning(
+                        file,
+                        format!(
+                            "the link to `{shown}` is left out of the page: it could run script"
+                        ),
+                    )
+                    .at_offset(&note.text, at)
+                    .with_hint("link to an http(s) address, or set [markdown] safe_links = false"),
+                );
+                continue;
+            }
             if url.starts_with("http://") || url.starts_with("https://") {
                 let line = note.text[..at].matches('\n').count() + 1;
                 externals.push((url.to_string(), file.to_string(), line));

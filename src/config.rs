@@ -63,6 +63,11 @@ pub struct MarkdownConfig {
     pub cjk_emphasis: bool,
     /// Highlight fenced code at build time.
     pub highlight: bool,
+    /// Drop links and images to `javascript:`, `vbscript:` and non-image `data:` URLs (their
+    /// text stays), so notes merged from others cannot run scripts on the site.
+    pub safe_links: bool,
+    /// Pass raw HTML in notes through as HTML (the author's own); `false` shows it as text.
+    pub raw_html: bool,
 }
 
 impl Default for MarkdownConfig {
@@ -72,6 +77,8 @@ impl Default for MarkdownConfig {
             smart_punctuation: false,
             cjk_emphasis: true,
             highlight: true,
+            safe_links: true,
+            raw_html: true,
         }
     }
 }

@@ -183,6 +183,16 @@ pub fn render(
         .into_iter()
         .map(|(e, _)| rewrite_link(e, rewrite))
         .collect();
+    if config.safe_links {
+        drop_unsafe_links(&mut events);
+    }
+    if !config.raw_html {
+        for event in &mut events {
+            if let Event::Html(html) | Event::InlineHtml(html) = event {
+                *event = Event::Text(std::mem::replace(html, CowStr::Borrowed("")));
+            }
+        }
+    }
     let mut outline = Vec::new();
     name_headings(&mut events, anchors, &mut outline);
     let text = plain_text(&events);
@@ -262,6 +272,41 @@ pub fn escape_html(text: &str) -> String {
     let mut escaped = String::with_capacity(text.len());
     let _ = pulldown_cmark_escape::escape_html(&mut escaped, text);
     escaped
+}
+
+/// Whether a link or image URL could run script: `javascript:`, `vbscript:`, or `data:` other
+/// than an image, ignoring case, and the spaces and control characters browsers skip.
+pub fn is_unsafe_url(url: &str) -> bool {
+    let scheme: String = url
+        .chars()
+        .filter(|c| !c.is_ascii_whitespace() && !c.is_ascii_control())
+        .take(16)
+        .flat_map(char::to_lowercase)
+        .collect();
+    scheme.starts_with("javascript:")
+        || scheme.starts_with("vbscript:")
+        || scheme.starts_with("data:") && !scheme.starts_with("data:image/")
+}
+
+/// Removes the links and images whose URL is unsafe, keeping their text.
+fn drop_unsafe_links(events: &mut Vec<Event<'_>>) {
+    // Images nest (an image in an image's description); links do not.
+    let mut kept_images: Vec<bool> = Vec::new();
+    let mut dropping_link = false;
+    events.retain(|event| match event {
+        Event::Start(Tag::Link { dest_url, .. }) => {
+            dropping_link = is_unsafe_url(dest_url);
+            !dropping_link
+        }
+        Event::End(TagEnd::Link) => !std::mem::take(&mut dropping_link),
+        Event::Start(Tag::Image { dest_url, .. }) => {
+            let keep = !is_unsafe_url(dest_url);
+            kept_images.push(keep);
+            keep
+        }
+        Event::End(TagEnd::Image) => kept_images.pop().unwrap_or(true),
+        _ => true,
+    });
 }
 
 fn rewrite_link<'a>(event: Event<'a>, rewrite: LinkRewrite<'_>) -> Event<'a> {
@@ -456,6 +501,63 @@ pub fn reading_minutes(text: &str) -> u32 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn links_that_could_run_script_keep_only_their_text() {
+        let r = render_default(
+            "[영상](javascript:alert(1)) [발표영상](JaVaScRiPt:alert(1)) [v](vbscript:x) [d](data:text/html,x)\n\n[발표자료](https://slides.example/a) ![그림](data:image/png;base64,AA==) ![나쁜](javascript:x)",
+        );
+        assert!(!r.html.to_lowercase().contains("script:"), "{}", r.html);
+        assert!(!r.html.contains("data:text"), "{}", r.html);
+        assert!(r.html.contains("영상 발표영상 v d"), "{}", r.html);
+        assert!(
+            r.html
+                .contains("<img src=\"data:image/png;base64,AA==\" alt=\"그림\""),
+            "{}",
+            r.html
+        );
+        assert!(
+            r.html.contains("나쁜"),
+            "an image's description stays: {}",
+            r.html
+        );
+        assert_eq!(r.resources.len(), 1, "only the safe link becomes a button");
+        let off = MarkdownConfig {
+            safe_links: false,
+            ..MarkdownConfig::default()
+        };
+        let kept = render(
+            "[x](javascript:y)",
+            &off,
+            &LinkRefs::new(),
+            &|_| None,
+            &mut AnchorSet::default(),
+        );
+        assert!(kept.html.contains("href=\"javascript:y\""));
+    }
+
+    #[test]
+    fn raw_html_is_the_authors_unless_turned_off() {
+        let html = "<b>굵게</b> 글\n\n<div class=\"x\">블록</div>\n";
+        assert!(render_default(html).html.contains("<b>굵게</b>"));
+        let off = MarkdownConfig {
+            raw_html: false,
+            ..MarkdownConfig::default()
+        };
+        let shown = render(
+            html,
+            &off,
+            &LinkRefs::new(),
+            &|_| None,
+            &mut AnchorSet::default(),
+        );
+        assert!(
+            shown.html.contains("&lt;b&gt;굵게&lt;/b&gt;"),
+            "{}",
+            shown.html
+        );
+        assert!(!shown.html.contains("<div"), "{}", shown.html);
+    }
 
     fn render_default(markdown: &str) -> Rendered {
         render(

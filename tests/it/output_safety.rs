@@ -343,3 +343,24 @@ fn two_builds_at_once_never_leave_a_mixed_output() {
     };
     assert_eq!(strip(tree(&site.public())), strip(tree(&fresh.public())));
 }
+
+#[test]
+fn links_that_could_run_script_are_left_out_and_reported() {
+    let site = TestSite::new();
+    site.write(
+        "content/event.md",
+        "# 행사\n\n## Session 1 : 발표\n\n[발표영상](javascript:alert(document.cookie))\n\n- 내용 [여기](data:text/html,<script>x</script>)\n",
+    );
+    site.build();
+    let page = site.page("event/발표/index.html");
+    assert!(!page.contains("javascript:"), "{page}");
+    assert!(!page.contains("data:text/html"), "{page}");
+    assert!(page.contains("여기"), "the link's text stays");
+    let output = site.hugi(&["check"]).output().unwrap();
+    let text = String::from_utf8_lossy(&output.stdout);
+    assert!(text.contains("content/event.md:5:1"), "{text}");
+    assert!(
+        text.contains("is left out of the page: it could run script"),
+        "{text}"
+    );
+}
