@@ -62,7 +62,7 @@ pub struct NoteExplanation {
     pub runner_up: Option<String>,
     pub sessions: Vec<FoundSession>,
     pub not_talks: Vec<NotTalk>,
-    /// What to add to the note's front matter to choose otherwise.
+    /// The line to add to the note's front matter to choose otherwise.
     pub override_hint: String,
 }
 
@@ -110,7 +110,11 @@ impl std::fmt::Display for NoteExplanation {
         if let Some(runner_up) = &self.runner_up {
             writeln!(f, "  runner-up: {runner_up}")?;
         }
-        write!(f, "  to choose otherwise: {}", self.override_hint)
+        write!(
+            f,
+            "  to choose otherwise, add to its front matter: {}",
+            self.override_hint
+        )
     }
 }
 
@@ -142,15 +146,15 @@ fn explain(note: &Note, file: &str, entry: &NoteEntry) -> NoteExplanation {
             per_level[*level as usize] += 1;
         }
     }
-    let runner_up = (1..=4u8)
+    let runner_up_level = (1..=4u8)
         .filter(|l| !talk_levels.contains(l) && per_level[*l as usize] > 0)
-        .max_by_key(|l| (per_level[*l as usize], std::cmp::Reverse(*l)))
-        .map(|l| {
-            format!(
-                "the {} level-{l} headings as talks: sessions = {{ level = {l} }}",
-                per_level[l as usize]
-            )
-        });
+        .max_by_key(|l| (per_level[*l as usize], std::cmp::Reverse(*l)));
+    let runner_up = runner_up_level.map(|l| {
+        format!(
+            "the {} level-{l} headings as talks: sessions = {{ level = {l} }}",
+            per_level[l as usize]
+        )
+    });
     let sessions = note
         .sessions()
         .zip(&entry.sessions)
@@ -180,16 +184,27 @@ fn explain(note: &Note, file: &str, entry: &NoteEntry) -> NoteExplanation {
             reason: reason.to_string(),
         })
         .collect();
+    // The exact front-matter line (TOML; YAML writes `sessions: …`) that chooses otherwise.
     let override_hint = if talk_reasons.is_empty() {
-        "front matter `sessions = { level = 2 }` (TOML) or `sessions: { level: 2 }` (YAML) for \
-         talks at that level, or `sessions = { under = \"heading text\" }` for the talks under one \
-         heading"
-            .to_string()
+        // The runner-up level, else the level most of the considered headings have.
+        let level = runner_up_level.or_else(|| {
+            let mut counts = [0usize; 5];
+            for (_, level, _, _) in &detection.headings {
+                counts[usize::from((*level).min(4))] += 1;
+            }
+            (1..=4u8).max_by_key(|l| (counts[usize::from(*l)], std::cmp::Reverse(*l)))
+        });
+        match level {
+            Some(l) => format!("sessions = {{ level = {l} }}   (its level-{l} headings are the talks)"),
+            None => "sessions = { under = \"heading text\" }   (the headings under that one are the talks)".into(),
+        }
     } else {
-        "front matter `sessions = false` (TOML) or `sessions: false` (YAML) for no session pages; \
-         `sessions = { level = N }` or `sessions = { under = \"heading text\" }` to name where the \
-         talks are"
-            .to_string()
+        match runner_up_level {
+            Some(l) => format!(
+                "sessions = false   (no session pages), or sessions = {{ level = {l} }}   (the runner-up)"
+            ),
+            None => "sessions = false   (no session pages)".into(),
+        }
     };
     NoteExplanation {
         file: file.to_string(),

@@ -399,9 +399,13 @@ impl Context<'_> {
     }
 
     fn is_plain(&self, i: usize) -> bool {
+        // An announcing heading with nothing under it is an ordinary one; a childless track or
+        // day heading is not plain (it counts as information).
         let look = self.looks.get(i);
-        look.kind.is_none() && !look.info && self.container(i).is_none() && look.container.is_none()
-            || look.container == Some(Container::Announcing) && self.container(i).is_none()
+        look.kind.is_none()
+            && !look.info
+            && self.container(i).is_none()
+            && look.container != Some(Container::Grouping)
     }
 
     /// Whether a heading's children read as talks on their own: kind words, or two or more with
@@ -598,29 +602,15 @@ const STANDALONE_KINDS: &[&str] = &[
     "토크콘서트",
 ];
 
-/// Kind words that name a talk only with a number (`Session 3`, `세션 2`, `Talk 1`).
-const NUMBERED_KINDS: &[&str] = &[
-    "session",
-    "세션",
-    "talk",
-    "발표",
-    "강연",
-    "workshop",
-    "워크숍",
-    "tutorial",
-    "튜토리얼",
-];
-
-/// The heading as a talk named by its kind: only the kind (and a number), which is `bare`
+/// The heading as a talk named by its kind: a talk kind alone, or a session kind word of the
+/// config with a number, which is `bare`
 /// (`Keynote 1`, `키노트`), or a title ending in a kind that is a talk by itself
 /// (`공개SW 메인테이너 토크콘서트`).
 fn kind_alone(text: &str, rule: &SessionRule) -> Option<(SessionHead, bool)> {
     let key = normalise(text);
     let letters: String = key.chars().filter(|c| !c.is_ascii_digit()).collect();
     let has_number = letters.len() < key.len();
-    let bare = STANDALONE_KINDS.contains(&letters.as_str())
-        || has_number && NUMBERED_KINDS.contains(&letters.as_str())
-        || has_number && rule.is_kind(&letters);
+    let bare = STANDALONE_KINDS.contains(&letters.as_str()) || has_number && rule.is_kind(&letters);
     let last = text
         .split_whitespace()
         .last()
@@ -958,14 +948,16 @@ fn names_the_event(text: &str, title: &str) -> bool {
             .all(|w| in_title(w) || matches!(w.as_str(), "후기" | "참석후기" | "정리" | "소개"))
 }
 
-/// Whether a heading's text has one of the words that announce talks, without allocating.
+/// Words in a heading that announces talks (`발표세션`, `들은 세션들`, `Talks`).
+const ANNOUNCING: &[&str] = &["세션", "발표", "강연", "session", "talk"];
+
+/// Whether a heading's text has one of the [`ANNOUNCING`] words, without allocating.
 fn mentions_talks(text: &str) -> bool {
-    ["세션", "발표", "강연"].iter().any(|w| text.contains(w))
-        || ["session", "talk"].iter().any(|w| {
-            text.as_bytes()
-                .windows(w.len())
-                .any(|window| window.eq_ignore_ascii_case(w.as_bytes()))
-        })
+    ANNOUNCING.iter().any(|w| {
+        text.as_bytes()
+            .windows(w.len())
+            .any(|window| window.eq_ignore_ascii_case(w.as_bytes()))
+    })
 }
 
 /// Whether a heading holds talks: it announces them, or names a track, room or day.
@@ -979,13 +971,11 @@ fn container_of(key: &str, text: &str) -> Option<Container> {
     if key.chars().count() > 30 {
         return None;
     }
-    let announcing = ["세션", "발표", "강연", "session", "talk"];
     let words: Vec<String> = text.split_whitespace().map(normalise).collect();
     let announces = words.iter().any(|w| {
-        announcing
+        ANNOUNCING
             .iter()
-            .any(|a| w.starts_with(a) && w.len() <= a.len() + 9)
-            || announcing.iter().any(|a| w.ends_with(a))
+            .any(|a| w.starts_with(a) && w.len() <= a.len() + 9 || w.ends_with(a))
     });
     announces.then_some(Container::Announcing)
 }

@@ -23,44 +23,25 @@ impl Date {
     /// and days, or Korean style (`2021년 12월 17일`), ignoring a time or zone after the day.
     pub fn parse(text: &str) -> Option<Date> {
         let text = text.trim();
-        let mut parts = [0u32; 3];
-        let mut rest = text;
-        let mut first_separator = "";
-        for (n, part) in parts.iter_mut().enumerate() {
-            let digits = rest.len() - rest.trim_start_matches(|c: char| c.is_ascii_digit()).len();
-            let wanted = if n == 0 { 4..=4 } else { 1..=2 };
-            if !wanted.contains(&digits) {
-                return None;
-            }
-            *part = rest[..digits].parse().ok()?;
-            rest = &rest[digits..];
-            let separator = match n {
-                0 => ["-", "/", ".", "년 ", "년"],
-                1 => ["-", "/", ".", "월 ", "월"],
-                _ => ["일", ".", "", "", ""],
-            };
-            let found = separator
-                .iter()
-                .find(|s| !s.is_empty() && rest.starts_with(**s));
-            if n == 0 {
-                first_separator = found.copied().unwrap_or("");
-            }
-            // `2021/12/17` and `2021년 12월 17일`, not `2021/12-17`.
-            let same_style = |s: &str| {
-                n != 1
-                    || (s.len() == 1) == (first_separator.len() == 1)
-                        && (s.len() > 1 || s == first_separator)
-            };
-            match found {
-                Some(s) if same_style(s) => rest = rest[s.len()..].trim_start_matches(' '),
-                None if n == 2 => {}
-                _ => return None,
-            }
-        }
+        let (year, rest) = date_part(text, 4..=4)?;
+        // The same separator twice (`2021/12/17`, not `2021/12-17`), or `년` then `월`.
+        let (first, second) = if rest.starts_with('년') {
+            ("년", "월")
+        } else if rest.starts_with(['-', '/', '.']) {
+            (&rest[..1], &rest[..1])
+        } else {
+            return None;
+        };
+        let (month, rest) = date_part(rest[first.len()..].trim_start_matches(' '), 1..=2)?;
+        let (day, rest) = date_part(rest.strip_prefix(second)?.trim_start_matches(' '), 1..=2)?;
+        // `17일`, `2021.12.17.`
+        let rest = match rest.strip_prefix(['일', '.']) {
+            Some(after) => after.trim_start_matches(' '),
+            None => rest,
+        };
         if !(rest.is_empty() || rest_is_time(rest)) {
             return None;
         }
-        let [year, month, day] = parts;
         let days = match month {
             1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
             4 | 6 | 9 | 11 => 30,
@@ -92,6 +73,16 @@ impl Date {
     pub fn korean(&self) -> String {
         format!("{}년 {}월 {}일", self.year, self.month, self.day)
     }
+}
+
+/// The number a part of a date starts with, when it has as many digits as `digits` allows, and
+/// the rest.
+fn date_part(text: &str, digits: std::ops::RangeInclusive<usize>) -> Option<(u32, &str)> {
+    let count = text.len() - text.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+    if !digits.contains(&count) {
+        return None;
+    }
+    Some((text[..count].parse().ok()?, &text[count..]))
 }
 
 /// Whether what follows a date is a time of day or a zone (`T10:00:00+09:00`, ` 10:00 +0900`).
@@ -494,13 +485,12 @@ impl<'de> Deserialize<'de> for PeopleList {
         #[derive(Deserialize)]
         #[serde(untagged)]
         enum People {
-            One(String),
+            One(Person),
             Many(Vec<Person>),
-            Map { name: String },
         }
         let names = match People::deserialize(deserializer)? {
-            People::One(text) => text.split(',').map(String::from).collect(),
-            People::Map { name } => vec![name],
+            People::One(Person::Name(text)) => text.split(',').map(String::from).collect(),
+            People::One(Person::Map { name }) => vec![name],
             People::Many(list) => list
                 .into_iter()
                 .map(|p| match p {

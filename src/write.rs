@@ -114,17 +114,19 @@ enum Owned {
 /// What of `out` hugi owns. A folder with files but neither a manifest nor a spare is refused
 /// unless `force`, which takes none of its files as hugi's.
 fn ownership(out: &Path, force: bool) -> io::Result<Owned> {
-    let mut entries = match std::fs::read_dir(out) {
-        Ok(entries) => entries,
-        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(Owned::Listed(HashSet::new())),
-        Err(e) => return Err(annotate(e, out)),
-    };
     match std::fs::read_to_string(out.join(MANIFEST)) {
         Ok(list) => return Ok(Owned::Listed(list.lines().map(String::from).collect())),
         Err(e) if e.kind() == io::ErrorKind::NotFound => {}
         Err(e) => return Err(annotate(e, &out.join(MANIFEST))),
     }
-    if entries.next().is_none() {
+    let mut names: Vec<String> = match std::fs::read_dir(out) {
+        Ok(entries) => entries
+            .filter_map(|e| e.ok().map(|e| e.file_name().to_string_lossy().into_owned()))
+            .collect(),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => Vec::new(),
+        Err(e) => return Err(annotate(e, out)),
+    };
+    if names.is_empty() {
         return Ok(Owned::Listed(HashSet::new()));
     }
     if spare_dir(out).is_dir() {
@@ -133,10 +135,6 @@ fn ownership(out: &Path, force: bool) -> io::Result<Owned> {
     if force {
         return Ok(Owned::Listed(HashSet::new()));
     }
-    let mut names: Vec<String> = std::fs::read_dir(out)
-        .map_err(|e| annotate(e, out))?
-        .filter_map(|e| e.ok().map(|e| e.file_name().to_string_lossy().into_owned()))
-        .collect();
     names.sort();
     let shown = names.iter().take(3).cloned().collect::<Vec<_>>().join(", ");
     let more = if names.len() > 3 { ", …" } else { "" };
@@ -256,8 +254,7 @@ impl Staging {
         if self.reused {
             remove_others(&self.dir, &paths)?;
         }
-        let (dir, out) = (self.dir.clone(), self.out.clone());
-        let swapped = swap_in(&dir, &out, &self.owned, &paths, self.force);
+        let swapped = swap_in(&self.dir, &self.out, &self.owned, &paths, self.force);
         // Once the spare stands complete it stays a spare, even when the swap failed.
         self.committed = true;
         swapped

@@ -427,23 +427,20 @@ impl<'a> Families<'a> {
         let outputs = &mut self.outputs;
         let lists = &self.lists;
         let home_notes = site.notes.len().min(HOME_NOTES);
-        let home_base = base.clone();
-        let (home_values, home_site) = (values.clone(), site_value.clone());
         outputs.push(SiteOutput::new(
             "index.html".into(),
             fingerprint(&(site.notes.len(), &lists[..home_notes])),
             move |path| {
-                let summaries: Vec<tera::Value> = (0..home_notes)
-                    .map(|n| home_values.note(n).clone())
-                    .collect();
+                let summaries: Vec<tera::Value> =
+                    (0..home_notes).map(|n| values.note(n).clone()).collect();
                 let mut context = Context::new();
-                context.insert_value("site", home_site.clone());
+                context.insert_value("site", site_value.clone());
                 context.insert_value("notes", tera::Value::from(summaries));
                 context.insert("note_count", &site.notes.len());
                 let home = PageView {
                     kind: "home",
                     title: view.title,
-                    url: home_base.clone(),
+                    url: base.clone(),
                     permalink: view.permalink(""),
                     description: view.description,
                     feeds: view.feeds(),
