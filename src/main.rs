@@ -122,6 +122,10 @@ enum Command {
         /// Open the site in a browser.
         #[arg(long)]
         open: bool,
+        /// Also answer requests that name this host (repeatable): a name in /etc/hosts or a
+        /// tunnel's name. Only this machine's own names and addresses are answered otherwise.
+        #[arg(long = "allow-host", value_name = "NAME")]
+        allow_hosts: Vec<String>,
     },
     /// Rebuild into the output folder on every change, for use with another web server.
     Watch {
@@ -209,6 +213,7 @@ fn main() -> ExitCode {
             bind,
             port,
             open,
+            allow_hosts,
         } => cmd::serve::run(cmd::serve::ServeOptions {
             build: BuildOptions {
                 root: site.root,
@@ -219,6 +224,7 @@ fn main() -> ExitCode {
             bind,
             port,
             open,
+            allow_hosts,
         }),
         Command::Watch {
             site,

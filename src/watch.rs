@@ -3,7 +3,7 @@
 //! writes and renames) coalesced into one batch of site-relative paths for one rebuild; and
 //! [`Rebuilder`], the rebuild loop's state that `hugi serve` and `hugi watch` share.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::{Receiver, RecvTimeoutError, channel};
 use std::time::{Duration, Instant};
@@ -33,7 +33,8 @@ pub struct SiteWatcher {
     debouncer: Debouncer<notify::RecommendedWatcher, RecommendedCache>,
     events: Receiver<DebounceEventResult>,
     root: PathBuf,
-    watched: BTreeSet<PathBuf>,
+    /// Site folders being watched, by name, with the identity of the folder the watch is on.
+    watched: BTreeMap<&'static str, FolderId>,
     /// Folders whose changes are ours, not the user's (the output folder).
     ignored: Vec<PathBuf>,
 }
@@ -56,26 +57,40 @@ impl SiteWatcher {
             debouncer,
             events,
             root,
-            watched: BTreeSet::new(),
+            watched: BTreeMap::new(),
             ignored,
         };
         watcher
             .debouncer
             .watch(&watcher.root, RecursiveMode::NonRecursive)?;
-        watcher.watch_new_dirs()?;
+        watcher.refresh_watches()?;
         Ok(watcher)
     }
 
-    /// Adds watches for site folders created since the last look (`themes/` made later).
-    fn watch_new_dirs(&mut self) -> notify::Result<()> {
-        for name in WATCHED_DIRS {
+    /// Puts the watches on the site folders that are there now: adds one for a folder made
+    /// since the last look (`themes/` made later), drops the one of a folder deleted, and moves
+    /// the one of a folder replaced (`mv content.new content`, a `git checkout` or a sync tool
+    /// swapping the folder), whose old watch would follow the folder moved away. Returns the
+    /// names of the folders that came, went or were replaced.
+    fn refresh_watches(&mut self) -> notify::Result<Vec<&'static str>> {
+        let mut moved = Vec::new();
+        for &name in WATCHED_DIRS {
             let dir = self.root.join(name);
-            if dir.is_dir() && !self.watched.contains(&dir) {
+            let now = folder_id(&dir);
+            if now == self.watched.get(name).copied() {
+                continue;
+            }
+            moved.push(name);
+            if self.watched.remove(name).is_some() {
+                // Gone with a deleted folder already, or still on the folder moved away.
+                let _ = self.debouncer.unwatch(&dir);
+            }
+            if let Some(id) = now {
                 self.debouncer.watch(&dir, RecursiveMode::Recursive)?;
-                self.watched.insert(dir);
+                self.watched.insert(name, id);
             }
         }
-        Ok(())
+        Ok(moved)
     }
 
     /// Blocks until something relevant changes, then returns everything that changed in that
@@ -108,7 +123,11 @@ impl SiteWatcher {
                 Err(RecvTimeoutError::Disconnected) => return None,
             }
         }
-        let _ = self.watch_new_dirs();
+        // A folder replaced shows as a change of the folder itself, whether or not the event on
+        // the site's root arrived: everything in it is read again.
+        if let Ok(moved) = self.refresh_watches() {
+            paths.extend(moved.into_iter().map(String::from));
+        }
         if paths.is_empty() {
             return None;
         }
@@ -128,6 +147,24 @@ impl SiteWatcher {
         }
         let name = rel.rsplit('/').next().unwrap_or(&rel);
         (!is_editor_noise(name)).then(|| crate::load::nfc(&rel))
+    }
+}
+
+/// Which folder is at a path: device and inode where there are such things.
+type FolderId = (u64, u64);
+
+fn folder_id(dir: &Path) -> Option<FolderId> {
+    let meta = std::fs::metadata(dir).ok().filter(|m| m.is_dir())?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        Some((meta.dev(), meta.ino()))
+    }
+    #[cfg(not(unix))]
+    {
+        // Windows does not let a watched folder be renamed; any folder there is the same one.
+        let _ = meta;
+        Some((0, 0))
     }
 }
 

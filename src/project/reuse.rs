@@ -30,7 +30,10 @@ pub(super) struct Reuse<'a> {
     /// files exist) still holds.
     pub same_files: bool,
     /// Notes (paths under `content/`) whose files changed.
-    pub changed_notes: BTreeSet<String>,
+    changed_notes: BTreeSet<String>,
+    /// `content/` itself was made, removed or replaced (a folder moved into its place): no note
+    /// of the previous build is known to be the same.
+    content_replaced: bool,
 }
 
 impl<'a> Reuse<'a> {
@@ -41,6 +44,7 @@ impl<'a> Reuse<'a> {
             theme_changed: previous.is_none() || changes.theme(),
             same_files: previous.is_some_and(|p| only_edits(p, changes, root)),
             changed_notes: changes.content(),
+            content_replaced: changes.paths.contains(load::CONTENT_DIR),
         }
     }
 
@@ -74,14 +78,18 @@ impl<'a> Reuse<'a> {
     /// Whether a note must be read and parsed: it is new, or its file changed.
     pub fn must_parse(&self, rel: &str) -> bool {
         self.previous
-            .is_none_or(|p| !p.notes.contains_key(rel) || self.changed_notes.contains(rel))
+            .is_none_or(|p| !p.notes.contains_key(rel) || self.note_changed(rel))
+    }
+
+    fn note_changed(&self, rel: &str) -> bool {
+        self.content_replaced || self.changed_notes.contains(rel)
     }
 
     /// The previous state of a note whose file did not change.
     pub fn kept_note(&self, rel: &str) -> Option<&'a Arc<NoteState>> {
         self.previous
             .and_then(|p| p.notes.get(rel))
-            .filter(|_| !self.changed_notes.contains(rel))
+            .filter(|_| !self.note_changed(rel))
     }
 
     /// The previous URL plans, when nothing they depend on changed: the same notes in the same

@@ -121,10 +121,16 @@ pub struct Server {
 
 impl Server {
     pub fn start(site: &TestSite) -> Server {
+        Server::start_with(site, &[])
+    }
+
+    /// Starts `hugi serve` with more arguments.
+    pub fn start_with(site: &TestSite, args: &[&str]) -> Server {
         use std::io::BufRead;
         let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("hugi"))
             .args(["serve", "--port", "0", "--root"])
             .arg(site.root())
+            .args(args)
             .stdout(std::process::Stdio::piped())
             .stderr(std::process::Stdio::piped())
             .spawn()
@@ -141,8 +147,9 @@ impl Server {
                     .lines()
                     .map_while(Result::ok)
                 {
-                    if let Some(at) = line.find("http://127.0.0.1:") {
-                        let port: String = line[at + 17..]
+                    if let Some(at) = line.find("serving http://") {
+                        let address = &line[at + 15..];
+                        let port: String = address[address.find(':').unwrap() + 1..]
                             .chars()
                             .take_while(char::is_ascii_digit)
                             .collect();
@@ -164,6 +171,11 @@ impl Server {
 
     /// Sends a raw request line (with `Connection: close`) and returns the whole response.
     pub fn raw(&self, method: &str, target: &[u8], headers: &str) -> Response {
+        self.raw_to("127.0.0.1", method, target, headers)
+    }
+
+    /// The same, naming `host` as the request's `Host`.
+    pub fn raw_to(&self, host: &str, method: &str, target: &[u8], headers: &str) -> Response {
         use std::io::{Read, Write};
         let mut stream = std::net::TcpStream::connect(("127.0.0.1", self.port)).unwrap();
         stream
@@ -174,8 +186,7 @@ impl Server {
         request.push(b' ');
         request.extend_from_slice(target);
         request.extend_from_slice(
-            format!(" HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n{headers}\r\n")
-                .as_bytes(),
+            format!(" HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n{headers}\r\n").as_bytes(),
         );
         stream.write_all(&request).unwrap();
         let mut bytes = Vec::new();

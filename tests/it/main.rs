@@ -15,6 +15,7 @@ mod parse;
 mod properties;
 mod robustness;
 mod serve;
+mod serve_exposure;
 mod snapshots;
 mod tags_feeds;
 mod talk_shapes;

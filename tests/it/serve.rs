@@ -196,15 +196,20 @@ fn a_burst_of_writes_gives_one_rebuild() {
             format!("# 노트 {n}\n## Talk : 세션 {n}\n- 내용\n"),
         );
     }
-    assert!(server.wait_for(30, |lines| lines.iter().any(|l| l.starts_with("rebuilt "))));
+    assert!(wait_for_page(
+        &server,
+        "/n499/%EC%84%B8%EC%85%98-499/",
+        "세션 499"
+    ));
     std::thread::sleep(std::time::Duration::from_millis(500));
-    assert_eq!(
-        server.rebuilds() - before,
-        1,
-        "{:?}",
+    // One rebuild, or a few on a machine so loaded that writing the files outlasts the longest
+    // batch (a second); never one a file.
+    let rebuilds = server.rebuilds() - before;
+    assert!(
+        (1..=3).contains(&rebuilds),
+        "{rebuilds} rebuilds: {:?}",
         server.output.lock().unwrap()
     );
-    assert_eq!(server.get("/n499/%EC%84%B8%EC%85%98-499/").status, 200);
 }
 
 #[test]
@@ -219,4 +224,96 @@ fn a_port_in_use_gives_a_clear_message() {
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(stderr.contains("already in use"), "{stderr}");
     assert!(stderr.contains("--port 0"), "{stderr}");
+}
+
+/// Waits until `path` is served with a body that contains `needle`.
+fn wait_for_page(server: &Server, path: &str, needle: &str) -> bool {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    while std::time::Instant::now() < deadline {
+        if server.get(path).text().contains(needle) {
+            return true;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    false
+}
+
+#[test]
+fn the_watcher_follows_folders_and_config_that_are_replaced_deleted_and_restored() {
+    let site = site();
+    site.write("config.toml", "title = \"처음 제목\"\ntheme = \"mine\"\n");
+    site.write(
+        "themes/mine/theme.toml",
+        "name = \"mine\"\nextends = \"default\"\n",
+    );
+    site.write("themes/mine/static/note.txt", "테마 하나");
+    let server = Server::start(&site);
+    let page = "/pycon/%ED%8C%8C%EC%9D%B4%EC%8D%AC-%ED%83%80%EC%9E%85/";
+    assert!(server.get(page).text().contains("첫 내용"));
+    let root = site.root();
+
+    // content/ replaced by another folder moved into its place.
+    site.write(
+        "content.new/2024-10-26-pycon.md",
+        "# 파이콘\n## Talk : 파이썬 타입\n- 바뀐 폴더의 내용\n",
+    );
+    std::fs::rename(root.join("content"), root.join("content.old")).unwrap();
+    std::fs::rename(root.join("content.new"), root.join("content")).unwrap();
+    assert!(wait_for_page(&server, page, "바뀐 폴더의 내용"));
+    // The old folder is not watched any more, the new one is.
+    site.write(
+        "content.old/2024-10-26-pycon.md",
+        "# 파이콘\n## Talk : 파이썬 타입\n- 옛 폴더\n",
+    );
+    site.write(
+        "content/2024-10-26-pycon.md",
+        "# 파이콘\n## Talk : 파이썬 타입\n- 새 폴더에서 고침\n",
+    );
+    assert!(wait_for_page(&server, page, "새 폴더에서 고침"));
+    assert!(!server.get(page).text().contains("옛 폴더"));
+
+    // content/ deleted, then restored.
+    std::fs::remove_dir_all(root.join("content")).unwrap();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    while server.get(page).status == 200 && std::time::Instant::now() < deadline {
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    assert_ne!(
+        server.get(page).status,
+        200,
+        "the deleted note's page is gone"
+    );
+    site.write(
+        "content/2024-10-26-pycon.md",
+        "# 파이콘\n## Talk : 파이썬 타입\n- 돌아온 내용\n",
+    );
+    assert!(wait_for_page(&server, page, "돌아온 내용"));
+    site.write(
+        "content/2024-10-26-pycon.md",
+        "# 파이콘\n## Talk : 파이썬 타입\n- 돌아온 뒤 고침\n",
+    );
+    assert!(wait_for_page(&server, page, "돌아온 뒤 고침"));
+
+    // themes/ replaced, then an edit inside the new one.
+    site.write(
+        "themes.new/mine/theme.toml",
+        "name = \"mine\"\nextends = \"default\"\n",
+    );
+    site.write("themes.new/mine/static/note.txt", "테마 둘");
+    std::fs::rename(root.join("themes"), root.join("themes.old")).unwrap();
+    std::fs::rename(root.join("themes.new"), root.join("themes")).unwrap();
+    assert!(wait_for_page(&server, "/note.txt", "테마 둘"));
+    site.write("themes/mine/static/note.txt", "테마 셋");
+    assert!(wait_for_page(&server, "/note.txt", "테마 셋"));
+
+    // config.toml deleted (the site fails: its theme is not named), then restored.
+    std::fs::remove_file(root.join("config.toml")).unwrap();
+    assert!(wait_for_page(&server, "/note.txt", "404"));
+    site.write(
+        "config.toml.new",
+        "title = \"돌아온 제목\"\ntheme = \"mine\"\n",
+    );
+    std::fs::rename(root.join("config.toml.new"), root.join("config.toml")).unwrap();
+    assert!(wait_for_page(&server, "/", "돌아온 제목"));
+    assert!(wait_for_page(&server, "/note.txt", "테마 셋"));
 }

@@ -1,8 +1,10 @@
 //! The preview server's HTTP side: in-memory files with correct types, Hangul paths, `/dir` →
-//! `/dir/` redirects, the site's 404 page, no way out of the site, HEAD, validators instead of
-//! stale caches, and the live-reload endpoints under `/__hugi/`.
+//! `/dir/` redirects, the site's 404 page, no way out of the site (nor out of `content/` through a
+//! link put there since the build), HEAD, validators instead of stale caches, byte ranges with
+//! large files streamed from disk, and the live-reload endpoints under `/__hugi/`.
 
 use std::convert::Infallible;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use axum::Router;
@@ -12,10 +14,12 @@ use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
+use tokio::io::{AsyncReadExt, AsyncSeekExt};
 use tokio_stream::StreamExt;
 use tokio_stream::wrappers::BroadcastStream;
+use tokio_util::io::ReaderStream;
 
-use super::{Preview, ReloadEvent, Served};
+use super::{MAX_EVENT_STREAMS, Preview, ReloadEvent, Served};
 use hugi::output::Content;
 
 const LIVE_RELOAD: &str = include_str!("livereload.js");
@@ -48,9 +52,18 @@ async fn state(State(preview): State<Arc<Preview>>) -> Response {
     ([(header::CACHE_CONTROL, "no-cache")], axum::Json(body)).into_response()
 }
 
-async fn events(
-    State(preview): State<Arc<Preview>>,
-) -> Sse<impl tokio_stream::Stream<Item = Result<Event, Infallible>>> {
+async fn events(State(preview): State<Arc<Preview>>) -> Response {
+    // The permit goes with the stream and is given back when the page goes away.
+    let Ok(permit) = preview.event_streams.clone().try_acquire_owned() else {
+        eprintln!(
+            "{MAX_EVENT_STREAMS} pages are listening for reloads, the most hugi serve keeps; \
+             close some tabs for more to reload"
+        );
+        return plain(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "too many pages are listening for reloads",
+        );
+    };
     let served = preview.current();
     // A page that connects while the site is broken sees the error at once.
     let initial = served.error.clone().map(|error| ReloadEvent {
@@ -59,13 +72,20 @@ async fn events(
         error: Some(error),
     });
     let updates = BroadcastStream::new(preview.events.subscribe()).filter_map(Result::ok);
-    let stream = tokio_stream::iter(initial).chain(updates).map(|event| {
-        Ok(Event::default()
-            .event("reload")
-            .json_data(event)
-            .unwrap_or_default())
-    });
-    Sse::new(stream).keep_alive(KeepAlive::default())
+    let stream = tokio_stream::iter(initial)
+        .chain(updates)
+        .map(move |event| {
+            let _listening = &permit;
+            Ok::<_, Infallible>(
+                Event::default()
+                    .event("reload")
+                    .json_data(event)
+                    .unwrap_or_default(),
+            )
+        });
+    Sse::new(stream)
+        .keep_alive(KeepAlive::default())
+        .into_response()
 }
 
 async fn file(State(preview): State<Arc<Preview>>, request: Request) -> Response {
@@ -93,7 +113,18 @@ async fn file(State(preview): State<Arc<Preview>>, request: Request) -> Response
         rel.to_string()
     };
     match served.files.get(&key) {
-        Some(content) => respond(StatusCode::OK, &key, content, request.headers(), head).await,
+        Some(content) => {
+            let content_dir = preview.content_dir.as_deref();
+            respond(
+                StatusCode::OK,
+                &key,
+                content,
+                request.headers(),
+                head,
+                content_dir,
+            )
+            .await
+        }
         None if served.files.contains_key(&format!("{rel}/index.html")) => {
             let mut target = format!("{}/", uri.path());
             if let Some(query) = uri.query() {
@@ -166,20 +197,166 @@ async fn respond(
     content: &Content,
     headers: &HeaderMap,
     head: bool,
+    content_dir: Option<&Path>,
 ) -> Response {
-    let bytes: Vec<u8> = match content {
+    let body = match content {
+        Content::Bytes(bytes) if path.ends_with(".html") => inject_script(bytes.to_vec()),
         Content::Bytes(bytes) => bytes.to_vec(),
-        Content::Copy(file) => match tokio::fs::read(file).await {
-            Ok(bytes) => bytes,
-            Err(_) => return plain(StatusCode::NOT_FOUND, "file is gone"),
-        },
-    };
-    let body = if path.ends_with(".html") {
-        inject_script(bytes)
-    } else {
-        bytes
+        Content::Copy(file) => {
+            let Some(file) = inside(file, content_dir) else {
+                return plain(StatusCode::NOT_FOUND, "file is gone");
+            };
+            if !path.ends_with(".html") {
+                return send_file(&file, path, headers, head).await;
+            }
+            match tokio::fs::read(&file).await {
+                Ok(bytes) => inject_script(bytes),
+                Err(_) => return plain(StatusCode::NOT_FOUND, "file is gone"),
+            }
+        }
     };
     let etag = format!("\"{:016x}\"", hugi::hash::fnv1a64(&body));
+    let length = body.len() as u64;
+    let part = match Part::asked(headers, &etag, length) {
+        Some(Ok(part)) => part,
+        Some(Err(unsatisfiable)) => return unsatisfiable,
+        None => Part::whole(length),
+    };
+    let body = if head {
+        Body::empty()
+    } else if part.is_whole(length) {
+        Body::from(body)
+    } else {
+        Body::from(body[part.start as usize..=part.end as usize].to_vec())
+    };
+    answer(status, path, headers, &etag, length, part, body)
+}
+
+/// A file copied from `content/`, resolved again now: a symbolic link put in its place since the
+/// build that leads out of `content/` is not followed.
+fn inside(file: &Path, content_dir: Option<&Path>) -> Option<PathBuf> {
+    let real = file.canonicalize().ok()?;
+    real.starts_with(content_dir?).then_some(real)
+}
+
+/// Streams a file from disk, whole or the part asked for, never holding it in memory.
+async fn send_file(file: &Path, path: &str, headers: &HeaderMap, head: bool) -> Response {
+    let Ok(mut opened) = tokio::fs::File::open(file).await else {
+        return plain(StatusCode::NOT_FOUND, "file is gone");
+    };
+    let Ok(meta) = opened.metadata().await else {
+        return plain(StatusCode::NOT_FOUND, "file is gone");
+    };
+    let length = meta.len();
+    let modified = meta
+        .modified()
+        .ok()
+        .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+        .map_or(0, |d| d.as_nanos());
+    let etag = format!("\"{length:x}-{modified:x}\"");
+    let part = match Part::asked(headers, &etag, length) {
+        Some(Ok(part)) => part,
+        Some(Err(unsatisfiable)) => return unsatisfiable,
+        None => Part::whole(length),
+    };
+    let body = if head || length == 0 {
+        Body::empty()
+    } else {
+        if opened
+            .seek(std::io::SeekFrom::Start(part.start))
+            .await
+            .is_err()
+        {
+            return plain(StatusCode::NOT_FOUND, "file is gone");
+        }
+        Body::from_stream(ReaderStream::new(opened.take(part.len())))
+    };
+    answer(StatusCode::OK, path, headers, &etag, length, part, body)
+}
+
+/// The bytes `start..=end` of a file of some length.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Part {
+    start: u64,
+    end: u64,
+}
+
+impl Part {
+    fn whole(length: u64) -> Part {
+        Part {
+            start: 0,
+            end: length.saturating_sub(1),
+        }
+    }
+
+    fn is_whole(self, length: u64) -> bool {
+        self == Part::whole(length)
+    }
+
+    fn len(self) -> u64 {
+        self.end + 1 - self.start
+    }
+
+    /// The part a `Range` header asks for, when it asks for one part this server gives: `None`
+    /// for the whole file (no range, several ranges, a range on another unit, or an `If-Range`
+    /// naming another version), the 416 answer when the range lies past the end.
+    fn asked(headers: &HeaderMap, etag: &str, length: u64) -> Option<Result<Part, Response>> {
+        let range = headers.get(header::RANGE)?.to_str().ok()?;
+        if let Some(tag) = headers.get(header::IF_RANGE)
+            && tag.as_bytes() != etag.as_bytes()
+        {
+            return None;
+        }
+        Some(Part::parse(range, length)?.ok_or_else(|| {
+            Response::builder()
+                .status(StatusCode::RANGE_NOT_SATISFIABLE)
+                .header(header::CONTENT_RANGE, format!("bytes */{length}"))
+                .body(Body::empty())
+                .unwrap_or_default()
+        }))
+    }
+
+    /// `bytes=10-19`, `bytes=10-` or `bytes=-10` against a length: `None` when the header is not
+    /// one such range, `Some(None)` when it lies past the end.
+    fn parse(range: &str, length: u64) -> Option<Option<Part>> {
+        let spec = range.trim().strip_prefix("bytes=")?;
+        let (first, last) = spec.split_once('-')?;
+        let number = |s: &str| s.trim().parse::<u64>().ok();
+        let part = match (first.trim().is_empty(), last.trim().is_empty()) {
+            (true, true) => return None,
+            (true, false) => {
+                let suffix = number(last)?;
+                (suffix > 0 && length > 0).then(|| Part {
+                    start: length - suffix.min(length),
+                    end: length - 1,
+                })
+            }
+            (false, open) => {
+                let start = number(first)?;
+                let end = if open { u64::MAX } else { number(last)? };
+                if end < start {
+                    return None;
+                }
+                (start < length).then(|| Part {
+                    start,
+                    end: end.min(length - 1),
+                })
+            }
+        };
+        Some(part)
+    }
+}
+
+/// The answer for a file: 304 when the reader has this version, 206 for a part, else `status`.
+fn answer(
+    status: StatusCode,
+    path: &str,
+    headers: &HeaderMap,
+    etag: &str,
+    length: u64,
+    part: Part,
+    body: Body,
+) -> Response {
     let matches = headers
         .get(header::IF_NONE_MATCH)
         .is_some_and(|v| v.as_bytes() == etag.as_bytes());
@@ -187,16 +364,20 @@ async fn respond(
         Response::builder()
             .status(StatusCode::NOT_MODIFIED)
             .body(Body::empty())
+    } else if status == StatusCode::OK && !part.is_whole(length) {
+        Response::builder()
+            .status(StatusCode::PARTIAL_CONTENT)
+            .header(header::CONTENT_LENGTH, part.len())
+            .header(
+                header::CONTENT_RANGE,
+                format!("bytes {}-{}/{length}", part.start, part.end),
+            )
+            .body(body)
     } else {
-        let length = body.len();
         Response::builder()
             .status(status)
             .header(header::CONTENT_LENGTH, length)
-            .body(if head {
-                Body::empty()
-            } else {
-                Body::from(body)
-            })
+            .body(body)
     }
     .unwrap_or_default();
     let h = response.headers_mut();
@@ -205,7 +386,8 @@ async fn respond(
         HeaderValue::from_static(content_type(path)),
     );
     h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
-    if let Ok(value) = HeaderValue::from_str(&etag) {
+    h.insert(header::ACCEPT_RANGES, HeaderValue::from_static("bytes"));
+    if let Ok(value) = HeaderValue::from_str(etag) {
         h.insert(header::ETAG, value);
     }
     h.insert(
@@ -311,6 +493,28 @@ mod tests {
             "/a/./b",
         ] {
             assert_eq!(decode_path(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn ranges_are_read_as_rfc_9110_says() {
+        let part = |start, end| Some(Some(Part { start, end }));
+        assert_eq!(Part::parse("bytes=0-9", 100), part(0, 9));
+        assert_eq!(Part::parse("bytes=90-200", 100), part(90, 99));
+        assert_eq!(Part::parse("bytes=90-", 100), part(90, 99));
+        assert_eq!(Part::parse("bytes=-10", 100), part(90, 99));
+        assert_eq!(Part::parse("bytes=-500", 100), part(0, 99));
+        assert_eq!(Part::parse("bytes=100-", 100), Some(None));
+        assert_eq!(Part::parse("bytes=-0", 100), Some(None));
+        assert_eq!(Part::parse("bytes=0-0", 0), Some(None));
+        for ignored in [
+            "bytes=5-1",
+            "bytes=-",
+            "items=0-9",
+            "bytes=0-9,20-29",
+            "bytes=x-",
+        ] {
+            assert_eq!(Part::parse(ignored, 100), None, "{ignored}");
         }
     }
 

@@ -3,6 +3,7 @@
 //! open pages to reload over server-sent events. A failed rebuild keeps the last good site and
 //! shows the error over the page until it is fixed.
 
+mod connections;
 mod http;
 
 use std::net::SocketAddr;
@@ -23,6 +24,8 @@ pub struct ServeOptions {
     pub bind: std::net::IpAddr,
     pub port: u16,
     pub open: bool,
+    /// Names besides this machine's own that requests may give as `Host`.
+    pub allow_hosts: Vec<String>,
 }
 
 /// The site as currently served.
@@ -51,7 +54,14 @@ pub struct Preview {
     pub events: broadcast::Sender<ReloadEvent>,
     /// Path prefix of the site (`/` or `/notes/`).
     pub base_path: String,
+    /// `content/`, resolved: files copied from it are served only from inside it.
+    pub content_dir: Option<std::path::PathBuf>,
+    /// Room for pages listening for reload events ([`MAX_EVENT_STREAMS`]).
+    pub event_streams: Arc<tokio::sync::Semaphore>,
 }
+
+/// Pages listening for reload events at once; more are told to wait.
+pub const MAX_EVENT_STREAMS: usize = 256;
 
 impl Preview {
     fn current(&self) -> Arc<Served> {
@@ -95,6 +105,13 @@ async fn serve(options: ServeOptions) -> anyhow::Result<()> {
         Err(e) => anyhow::bail!("cannot listen on {address}: {e}"),
     };
     let address = listener.local_addr()?;
+    if !address.ip().is_loopback() {
+        eprintln!(
+            "warning: listening on {}, which other machines can reach: anyone on the network \
+             can read the preview. Leave out --bind to keep it on this machine.",
+            address.ip()
+        );
+    }
     let base_path = load_config(&options.build)
         .map(|c| c.base_path())
         .unwrap_or_else(|_| "/".into());
@@ -134,6 +151,8 @@ async fn serve(options: ServeOptions) -> anyhow::Result<()> {
         served: RwLock::new(Arc::new(served)),
         events,
         base_path: base_path.clone(),
+        content_dir: build.root.join(hugi::load::CONTENT_DIR).canonicalize().ok(),
+        event_streams: Arc::new(tokio::sync::Semaphore::new(MAX_EVENT_STREAMS)),
     });
 
     let output = build.output_dir();
@@ -152,12 +171,14 @@ async fn serve(options: ServeOptions) -> anyhow::Result<()> {
         .arg(&url)
         .spawn();
     }
-    axum::serve(listener, http::router(preview))
-        .with_graceful_shutdown(async {
-            let _ = tokio::signal::ctrl_c().await;
-            println!("\nstopped");
-        })
-        .await?;
+    let hosts = Arc::new(connections::HostCheck::new(
+        options.bind,
+        &options.allow_hosts,
+    ));
+    tokio::select! {
+        () = connections::accept(listener, http::router(preview), hosts) => {}
+        _ = tokio::signal::ctrl_c() => println!("\nstopped"),
+    }
     Ok(())
 }
 
