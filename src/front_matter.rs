@@ -68,11 +68,6 @@ impl Date {
     pub fn iso(&self) -> String {
         format!("{:04}-{:02}-{:02}", self.year, self.month, self.day)
     }
-
-    /// `2020년 9월 26일`.
-    pub fn korean(&self) -> String {
-        format!("{}년 {}월 {}일", self.year, self.month, self.day)
-    }
 }
 
 /// The number a part of a date starts with, when it has as many digits as `digits` allows, and
@@ -555,7 +550,7 @@ mod tests {
         let text = "---\nlayout: post\ntitle: \"DevFest\"\ndate: 2019-11-02 10:00:00 +0900\ntags: a, b\npublished: false\n---\nbody";
         let s = split(text, "a.md").unwrap();
         assert_eq!(s.front_matter.title.as_deref(), Some("DevFest"));
-        assert_eq!(s.front_matter.date.unwrap().korean(), "2019년 11월 2일");
+        assert_eq!(s.front_matter.date.unwrap().iso(), "2019-11-02");
         assert_eq!(s.front_matter.tags, ["a", "b"]);
         assert!(s.front_matter.draft);
         assert_eq!(s.body, "body");

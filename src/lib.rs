@@ -24,6 +24,7 @@ pub mod scaffold;
 pub mod search;
 pub mod site;
 pub mod slug;
+pub mod strings;
 pub mod tags;
 pub mod talk;
 pub mod theme;

@@ -315,10 +315,8 @@ impl SpeakerLink {
 /// A date in the forms templates need.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct DateView {
-    /// `2020-09-26`
+    /// `2020-09-26`; templates write it in the site's language with `date_text`.
     pub iso: String,
-    /// `2020년 9월 26일`
-    pub korean: String,
     pub year: u16,
 }
 
@@ -326,7 +324,6 @@ impl From<Date> for DateView {
     fn from(date: Date) -> Self {
         DateView {
             iso: date.iso(),
-            korean: date.korean(),
             year: date.year,
         }
     }

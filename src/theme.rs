@@ -7,10 +7,12 @@
 //! 3. the site's own `templates/` and `static/` folders.
 //!
 //! `theme.toml` declares `name`, `description`, the hugi versions it works with
-//! (`hugi = ">=0.1"`) and optionally `extends`.
+//! (`hugi = ">=0.1"`), optionally `extends`, and `[strings]` overriding single words. The words
+//! pages show come from [`crate::strings`]: tables per language under a theme's `strings/`.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use include_dir::{Dir, include_dir};
 use serde::Deserialize;
@@ -18,6 +20,9 @@ use tera::Tera;
 
 use crate::diagnostics::Diagnostic;
 use crate::load::display_path;
+use crate::strings::{
+    BASE_LANGUAGE, FALLBACK_LANGUAGE, StringTable, Strings, parse_table, table_language,
+};
 
 static BUNDLED: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/themes");
 
@@ -41,8 +46,8 @@ pub struct Theme {
     pub tera: Tera,
     /// Static files, by output path (`style.css`).
     pub statics: Vec<(String, Vec<u8>)>,
-    /// Titles of the pages hugi makes itself.
-    pub strings: PageStrings,
+    /// The words pages show, in the site's language.
+    pub strings: Arc<Strings>,
     /// Template sources by name, to show the offending line of a rendering error.
     templates: Vec<(String, String)>,
     /// Where each template came from, for diagnostics (`themes/paper/templates/base.html`).
@@ -59,102 +64,62 @@ pub struct ThemeManifest {
     pub hugi: String,
     /// A theme whose files this one starts from.
     pub extends: Option<String>,
-    /// Titles and descriptions of the pages hugi makes itself (`[strings]`); a theme that
-    /// extends another overrides only those it sets.
-    pub strings: ThemeStrings,
-}
-
-/// `[strings]` of `theme.toml`, as written: each one optional.
-#[derive(Debug, Clone, Default, Deserialize, PartialEq, Eq)]
-#[serde(deny_unknown_fields, default)]
-pub struct ThemeStrings {
-    pub not_found: Option<String>,
-    pub tags: Option<String>,
-    pub tags_description: Option<String>,
-    pub speakers: Option<String>,
-    pub speakers_description: Option<String>,
-    pub events: Option<String>,
-    pub events_description: Option<String>,
-    pub search: Option<String>,
-    pub search_description: Option<String>,
-}
-
-/// The titles and descriptions of the pages hugi makes itself, in the theme's language: the
-/// bundled default theme's `[strings]`, overridden by the themes above it.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct PageStrings {
-    pub not_found: String,
-    pub tags: String,
-    pub tags_description: String,
-    pub speakers: String,
-    pub speakers_description: String,
-    pub events: String,
-    pub events_description: String,
-    pub search: String,
-    pub search_description: String,
-}
-
-impl PageStrings {
-    /// These strings with the ones `layer` sets.
-    fn apply(&mut self, layer: &ThemeStrings) {
-        let pairs = [
-            (&mut self.not_found, &layer.not_found),
-            (&mut self.tags, &layer.tags),
-            (&mut self.tags_description, &layer.tags_description),
-            (&mut self.speakers, &layer.speakers),
-            (&mut self.speakers_description, &layer.speakers_description),
-            (&mut self.events, &layer.events),
-            (&mut self.events_description, &layer.events_description),
-            (&mut self.search, &layer.search),
-            (&mut self.search_description, &layer.search_description),
-        ];
-        for (string, set) in pairs {
-            if let Some(set) = set {
-                string.clone_from(set);
-            }
-        }
-    }
+    /// Words overriding those of the theme's tables in any language (`[strings]`); a theme
+    /// that extends another overrides only those it sets.
+    pub strings: StringTable,
 }
 
 /// One layer of a theme: its files, where they were shown from, and its manifest.
 #[derive(Default)]
 struct Layer {
     manifest: Option<ThemeManifest>,
+    /// Where the manifest was read from, as shown in diagnostics.
+    manifest_path: String,
     /// Template name → (text, shown path).
     templates: BTreeMap<String, (String, String)>,
     statics: BTreeMap<String, Vec<u8>>,
+    /// Language → (text of `strings/<language>.toml`, shown path).
+    strings: BTreeMap<String, (String, String)>,
 }
 
 impl Theme {
-    /// Loads theme `name` for the site at `root`, with its parents and the site's overrides.
-    pub fn load(root: &Path, name: &str) -> Result<Theme, Vec<Diagnostic>> {
+    /// Loads theme `name` for the site at `root`, with its parents and the site's overrides,
+    /// speaking `language` (the site's `language`, `ko` or `en-US`).
+    pub fn load(root: &Path, name: &str, language: &str) -> Result<Theme, Vec<Diagnostic>> {
         let layers = theme_layers(root, name)?;
+        let language = table_language(language);
+        let mut strings = bundled_strings(&language);
         let mut merged = Layer::default();
-        let mut strings = bundled_strings();
         for layer in layers.into_iter().chain([site_overrides(root)?]) {
+            if let Some((text, shown)) = layer.strings.get(&language) {
+                strings
+                    .apply(&parse_table(text, shown).map_err(|e| vec![e])?, shown)
+                    .map_err(|e| vec![e])?;
+            }
             if let Some(manifest) = &layer.manifest {
-                strings.apply(&manifest.strings);
+                strings
+                    .apply(&manifest.strings, &layer.manifest_path)
+                    .map_err(|e| vec![e])?;
             }
             merged.templates.extend(layer.templates);
             merged.statics.extend(layer.statics);
         }
-        let mut theme = compile(name, merged)?;
-        theme.strings = strings;
-        Ok(theme)
+        compile(name, merged, Arc::new(strings))
     }
 }
 
-/// The strings of the bundled default theme, which every theme starts from.
-fn bundled_strings() -> PageStrings {
-    let mut strings = PageStrings::default();
-    let manifest = BUNDLED
-        .get_file("default/theme.toml")
-        .and_then(|f| f.contents_utf8())
-        .and_then(|text| toml::from_str::<ThemeManifest>(text).ok());
-    if let Some(manifest) = manifest {
-        strings.apply(&manifest.strings);
-    }
-    strings
+/// The bundled default theme's words for `language`: Korean, with English over it for any
+/// other language (the theme's own tables come on top).
+fn bundled_strings(language: &str) -> Strings {
+    let table = |language: &str| {
+        BUNDLED
+            .get_file(format!("default/strings/{language}.toml"))
+            .and_then(|f| f.contents_utf8())
+            .and_then(|text| parse_table(text, language).ok())
+    };
+    let base = table(BASE_LANGUAGE).unwrap_or_default();
+    let fallback = table(language).or_else(|| table(FALLBACK_LANGUAGE));
+    Strings::new(language, base, fallback.as_ref())
 }
 
 /// The layers of theme `name`, parents first.
@@ -267,7 +232,8 @@ fn read_bundled(dir: &'static Dir<'static>) -> Layer {
             let rel = rel.to_string_lossy().replace('\\', "/");
             if rel == "theme.toml" {
                 let text = String::from_utf8_lossy(file.contents());
-                layer.manifest = parse_manifest(&text, &format!("themes/{name}/theme.toml")).ok();
+                layer.manifest_path = format!("themes/{name}/theme.toml");
+                layer.manifest = parse_manifest(&text, &layer.manifest_path).ok();
             } else if let Some(template) = rel.strip_prefix("templates/") {
                 let text = String::from_utf8_lossy(file.contents()).into_owned();
                 let shown = format!("themes/{name}/{rel}");
@@ -276,6 +242,10 @@ fn read_bundled(dir: &'static Dir<'static>) -> Layer {
                 layer
                     .statics
                     .insert(path.to_string(), file.contents().to_vec());
+            } else if let Some(language) = strings_language(&rel) {
+                let text = String::from_utf8_lossy(file.contents()).into_owned();
+                let shown = format!("themes/{name}/{rel}");
+                layer.strings.insert(language.to_string(), (text, shown));
             }
         }
     }
@@ -296,10 +266,30 @@ fn read_dir(
         let shown = display_path(root, &manifest);
         match std::fs::read_to_string(&manifest) {
             Ok(text) => match parse_manifest(&text, &shown) {
-                Ok(m) => layer.manifest = Some(m),
+                Ok(m) => {
+                    layer.manifest = Some(m);
+                    layer.manifest_path = shown;
+                }
                 Err(e) => errors.extend(e),
             },
             Err(e) => errors.push(Diagnostic::error(shown, format!("cannot read: {e}"))),
+        }
+    }
+    let tables = dir.join("strings");
+    if dir != root && tables.is_dir() {
+        let files = std::fs::read_dir(&tables).into_iter().flatten().flatten();
+        for file in files {
+            let shown = display_path(root, &file.path());
+            let rel = format!("strings/{}", file.file_name().to_string_lossy());
+            let Some(language) = strings_language(&rel) else {
+                continue;
+            };
+            match std::fs::read_to_string(file.path()) {
+                Ok(text) => {
+                    layer.strings.insert(language.to_string(), (text, shown));
+                }
+                Err(e) => errors.push(Diagnostic::error(shown, format!("cannot read: {e}"))),
+            }
         }
     }
     for (sub, is_template) in [(templates, true), (statics, false)] {
@@ -348,7 +338,13 @@ fn read_dir(
     }
 }
 
-fn compile(name: &str, merged: Layer) -> Result<Theme, Vec<Diagnostic>> {
+/// The language of a theme file that is a table of strings: `strings/en.toml` → `en`.
+fn strings_language(rel: &str) -> Option<&str> {
+    let language = rel.strip_prefix("strings/")?.strip_suffix(".toml")?;
+    (!language.is_empty() && !language.contains('/')).then_some(language)
+}
+
+fn compile(name: &str, merged: Layer, strings: Arc<Strings>) -> Result<Theme, Vec<Diagnostic>> {
     let missing: Vec<Diagnostic> = REQUIRED_TEMPLATES
         .iter()
         .filter(|t| !merged.templates.contains_key(**t))
@@ -374,11 +370,12 @@ fn compile(name: &str, merged: Layer) -> Result<Theme, Vec<Diagnostic>> {
         .map(|(n, (text, _))| (n, text))
         .collect();
     let mut tera = Tera::new();
+    strings.register(&mut tera);
     tera.add_raw_templates(templates.iter().map(|(n, t)| (n.as_str(), t.as_str())))
         .map_err(|e| vec![template_diagnostic(&e, &origins, &templates)])?;
     Ok(Theme {
         name: name.to_string(),
-        strings: PageStrings::default(),
+        strings,
         tera,
         statics: merged.statics.into_iter().collect(),
         templates,
@@ -470,6 +467,7 @@ pub fn eject(root: &Path, name: &str) -> Result<PathBuf, EjectError> {
     for layer in chain.into_iter().rev() {
         merged.templates.extend(layer.templates);
         merged.statics.extend(layer.statics);
+        merged.strings.extend(layer.strings);
     }
     let write = |path: PathBuf, bytes: &[u8]| -> Result<(), EjectError> {
         let shown = path.display().to_string();
@@ -491,5 +489,54 @@ pub fn eject(root: &Path, name: &str) -> Result<PathBuf, EjectError> {
     for (path, bytes) in &merged.statics {
         write(target.join("static").join(path), bytes)?;
     }
+    for (language, (text, _)) in &merged.strings {
+        write(
+            target.join("strings").join(format!("{language}.toml")),
+            text.as_bytes(),
+        )?;
+    }
     Ok(target)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn bundled_table(language: &str) -> StringTable {
+        let text = BUNDLED
+            .get_file(format!("default/strings/{language}.toml"))
+            .and_then(|f| f.contents_utf8())
+            .unwrap();
+        parse_table(text, language).unwrap()
+    }
+
+    #[test]
+    fn the_english_table_has_every_korean_word() {
+        let korean = bundled_table("ko");
+        let english = bundled_table("en");
+        let missing: Vec<&String> = korean
+            .keys()
+            .filter(|k| !english.contains_key(*k))
+            .collect();
+        assert!(missing.is_empty(), "{missing:?}");
+        let unknown: Vec<&String> = english
+            .keys()
+            .filter(|k| !korean.contains_key(k.strip_suffix("_one").unwrap_or(k)))
+            .collect();
+        assert!(unknown.is_empty(), "{unknown:?}");
+    }
+
+    #[test]
+    fn every_word_the_templates_use_is_in_the_tables() {
+        let korean = bundled_table("ko");
+        let used = regex::Regex::new(r#"\bt\.([a-z_]+)|of="([a-z_]+)""#).unwrap();
+        for file in BUNDLED.get_dir("default/templates").unwrap().files() {
+            let text = file.contents_utf8().unwrap();
+            for found in used.captures_iter(text) {
+                let key = found.get(1).or(found.get(2)).unwrap().as_str();
+                let key = key.strip_suffix("_one").unwrap_or(key);
+                assert!(korean.contains_key(key), "{}: {key}", file.path().display());
+            }
+        }
+    }
 }

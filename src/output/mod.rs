@@ -462,7 +462,7 @@ impl<'a> Families<'a> {
             context.insert("site", view);
             let missing = PageView {
                 kind: "404",
-                title: &theme.strings.not_found,
+                title: theme.strings.get("not_found"),
                 url: missing_url.clone(),
                 permalink: view.permalink("404.html"),
                 ..PageView::default()
@@ -505,8 +505,8 @@ impl<'a> Families<'a> {
             view,
             theme,
             "tags",
-            &theme.strings.tags,
-            &theme.strings.tags_description,
+            theme.strings.get("tags"),
+            theme.strings.get("tags_description"),
             fingerprint(&counts),
             move || {
                 let mut cloud = all_counts.clone();
@@ -626,8 +626,8 @@ impl<'a> Families<'a> {
             view,
             theme,
             "speakers",
-            &theme.strings.speakers,
-            &theme.strings.speakers_description,
+            theme.strings.get("speakers"),
+            theme.strings.get("speakers_description"),
             fingerprint(&speaker_list),
             move || {
                 let mut context = Context::new();
@@ -682,8 +682,8 @@ impl<'a> Families<'a> {
             view,
             theme,
             "events",
-            &theme.strings.events,
-            &theme.strings.events_description,
+            theme.strings.get("events"),
+            theme.strings.get("events_description"),
             fingerprint(&lists),
             move || {
                 let mut years: Vec<(Option<u16>, Vec<tera::Value>)> = Vec::new();
@@ -719,8 +719,8 @@ impl<'a> Families<'a> {
             view,
             theme,
             "search",
-            &theme.strings.search,
-            &theme.strings.search_description,
+            theme.strings.get("search"),
+            theme.strings.get("search_description"),
             0,
             Context::new,
         ));

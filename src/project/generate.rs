@@ -135,7 +135,7 @@ fn read(options: &BuildOptions, reuse: &Reuse<'_>) -> Result<Read, BuildError> {
     let rule = SessionRule::new(&config.sessions).map_err(|d| errors.push(d));
     let theme = match reuse.theme() {
         Some(theme) => Ok(theme),
-        None => Theme::load(root, &config.theme).map(Arc::new),
+        None => Theme::load(root, &config.theme, &config.language).map(Arc::new),
     };
     let Ok(rule) = rule else {
         return Err(BuildError::Invalid(errors));

@@ -135,3 +135,76 @@ fn a_theme_names_the_pages_hugi_makes_in_its_own_language() {
         "strings the theme does not set come from the default theme"
     );
 }
+
+const HANGUL: fn(char) -> bool =
+    |c| matches!(c, '\u{1100}'..='\u{11FF}' | '\u{3130}'..='\u{318F}' | '\u{AC00}'..='\u{D7A3}');
+
+#[test]
+fn an_english_site_is_one_config_value_away() {
+    let site = TestSite::new();
+    site.write("config.toml", "title = \"Notes\"\nlanguage = \"en\"\n");
+    site.write(
+        "content/2025-09-02-rustconf.md",
+        "+++\ntitle = \"RustConf 2025\"\ndate = 2025-09-02\ntags = [\"rust\"]\n+++\n## Keynote : The state of Rust - Niko Matsakis\n- Async closures\n## Session 1 : Faster builds\n- Split crates\n",
+    );
+    site.build();
+    let mut pages = 0;
+    for (path, bytes) in crate::common::tree(&site.public()) {
+        if path.ends_with(".html")
+            || path.ends_with(".xml")
+            || path == "site.js"
+            || path == "search-ui.js"
+        {
+            let text = String::from_utf8(bytes).unwrap();
+            let korean: String = text.chars().filter(|c| HANGUL(*c)).take(20).collect();
+            assert!(korean.is_empty(), "{path}: {korean}");
+            pages += 1;
+        }
+    }
+    assert!(pages >= 10, "{pages}");
+    let event = site.page("rustconf/index.html");
+    assert!(event.contains("<html lang=\"en\">"));
+    assert!(event.contains("September 2, 2025"), "{event}");
+    assert!(event.contains("2 sessions"));
+    assert!(
+        site.page("speakers/niko-matsakis/index.html")
+            .contains("1 session<")
+    );
+    assert!(site.page("tags/index.html").contains("<title>Tags"));
+}
+
+#[test]
+fn a_theme_brings_words_for_a_language_hugi_has_none_for() {
+    let site = TestSite::from_fixture("seed-style");
+    site.write(
+        "themes/mine/theme.toml",
+        "name = \"mine\"\nextends = \"default\"\n",
+    );
+    site.write(
+        "themes/mine/strings/ja.toml",
+        "tags = \"タグ\"\nsessions = \"{n} セッション\"\n",
+    );
+    site.write("config.toml", "theme = \"mine\"\nlanguage = \"ja-JP\"\n");
+    site.build();
+    let tags = site.page("tags/index.html");
+    assert!(tags.contains("<title>タグ"), "{tags}");
+    assert!(tags.contains("<html lang=\"ja-JP\">"));
+    assert!(
+        site.page("speakers/index.html").contains("<title>Speakers"),
+        "words the table leaves out are English"
+    );
+    assert!(site.page("index.html").contains("セッション"));
+}
+
+#[test]
+fn an_unknown_word_in_a_theme_is_an_error_naming_its_file() {
+    let site = TestSite::from_fixture("seed-style");
+    site.write(
+        "themes/mine/theme.toml",
+        "name = \"mine\"\nextends = \"default\"\n\n[strings]\ntgas = \"Tags\"\n",
+    );
+    site.write("config.toml", "theme = \"mine\"\n");
+    let stderr = site.build_fails();
+    assert!(stderr.contains("themes/mine/theme.toml"), "{stderr}");
+    assert!(stderr.contains("unknown string `tgas`"), "{stderr}");
+}

@@ -38,6 +38,13 @@ function item(result, id) {
   return li;
 }
 
+// Words in the site's language from a form's data- attributes, with `{name}` filled in.
+function say(element, key, values) {
+  let text = element.dataset[key] ?? '';
+  for (const [name, value] of Object.entries(values)) text = text.replaceAll(`{${name}}`, value);
+  return text;
+}
+
 function empty(text) {
   const li = document.createElement('li');
   li.className = 'search-empty';
@@ -77,7 +84,7 @@ if (form) {
     if (ticket !== latest) return;
     list.replaceChildren(...(results.length
       ? results.map((r, i) => item(r, `search-result-${i}`))
-      : [empty(`"${query}"에 대한 결과가 없습니다`)]));
+      : [empty(say(form, 'noResults', { query }))]));
     list.hidden = false;
     input.setAttribute('aria-expanded', 'true');
     highlight(-1);
@@ -124,7 +131,10 @@ if (pageForm) {
     }
     const results = await search(query, { limit: 50 });
     list.replaceChildren(...results.map((r) => item(r, null)));
-    status.textContent = results.length ? `결과 ${results.length}개` : `"${query}"에 대한 결과가 없습니다`;
+    const n = results.length;
+    status.textContent = n
+      ? say(pageForm, n === 1 ? 'result' : 'results', { n })
+      : say(pageForm, 'noResults', { query });
   };
   const initial = new URLSearchParams(location.search).get('q') ?? '';
   input.value = initial;

@@ -1,5 +1,6 @@
 // The default theme's small helpers: a light/dark toggle remembered across visits (the system
-// setting is followed until the reader chooses), and copy buttons on code blocks.
+// setting is followed until the reader chooses), and copy buttons on code blocks. Their words
+// come from data- attributes the templates write in the site's language.
 const root = document.documentElement;
 const toggle = document.querySelector('[data-theme-toggle]');
 const systemDark = () => window.matchMedia('(prefers-color-scheme: dark)').matches;
@@ -7,8 +8,9 @@ const current = () => root.dataset.theme || (systemDark() ? 'dark' : 'light');
 
 function label() {
   const dark = current() === 'dark';
-  toggle.textContent = dark ? '밝은 화면' : '어두운 화면';
-  toggle.title = dark ? '밝은 화면으로 바꾸기' : '어두운 화면으로 바꾸기';
+  const words = toggle.dataset;
+  toggle.textContent = (dark ? words.toLight : words.toDark) ?? (dark ? 'Light' : 'Dark');
+  toggle.title = (dark ? words.toLightHint : words.toDarkHint) ?? '';
 }
 
 if (toggle) {
@@ -25,20 +27,21 @@ if (toggle) {
   });
 }
 
+const copyWords = document.getElementById('main')?.dataset ?? {};
 for (const block of document.querySelectorAll('pre.code')) {
   const button = document.createElement('button');
   button.type = 'button';
   button.className = 'copy-code';
-  button.textContent = '복사';
-  button.setAttribute('aria-label', '코드 복사');
+  button.textContent = copyWords.copy ?? 'Copy';
+  button.setAttribute('aria-label', copyWords.copyCode ?? 'Copy the code');
   button.addEventListener('click', async () => {
     try {
       await navigator.clipboard.writeText(block.querySelector('code')?.innerText ?? '');
-      button.textContent = '복사됨';
+      button.textContent = copyWords.copied ?? 'Copied';
     } catch {
-      button.textContent = '복사 실패';
+      button.textContent = copyWords.copyFailed ?? 'Could not copy';
     }
-    setTimeout(() => { button.textContent = '복사'; }, 1500);
+    setTimeout(() => { button.textContent = copyWords.copy ?? 'Copy'; }, 1500);
   });
   block.append(button);
 }
