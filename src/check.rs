@@ -4,19 +4,15 @@
 //! tags that differ only by case or normalisation, and config problems. With `--external` it
 //! also fetches `http(s)` links, a few at a time, each with a timeout.
 
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeSet, HashMap};
 use std::time::Duration;
 
-use pulldown_cmark::{Event, Tag};
-
 use crate::diagnostics::Diagnostic;
-use crate::load::{CONTENT_DIR, nfc};
-use crate::markdown;
-use crate::note::{Note, TitleSource, is_local};
-use crate::output::Content;
+use crate::load::CONTENT_DIR;
+use crate::note::{Note, TitleSource};
 use crate::project::Project;
 use crate::project::{BuildError, BuildOptions};
-use crate::site::{LinkTable, NoteEntry, percent_decode};
+use crate::site::NoteEntry;
 
 /// What `hugi check` found.
 #[derive(Debug, Default)]
@@ -242,32 +238,26 @@ pub fn check(options: &BuildOptions, external: bool) -> CheckReport {
         ..CheckReport::default()
     };
     let config = project.config();
-    if !config.base_url.contains("://") {
+    // A path (`/`, `/notes/`) is a choice: links stay relative until a build is given the
+    // address (the Pages workflow passes --base-url). A host without a scheme is a slip.
+    if !config.base_url.contains("://") && !config.base_url.starts_with('/') {
         report.findings.push(
             Diagnostic::warning(
                 crate::config::CONFIG_FILE,
-                "base_url has no scheme and host, so feeds, the sitemap and canonical links use relative URLs",
+                format!(
+                    "base_url `{}` has no scheme, so it is taken as a path, not an address",
+                    config.base_url
+                ),
             )
-            .with_hint("set base_url = \"https://…\" to where the site is published"),
+            .with_hint("write base_url = \"https://…\" with the scheme, or a path starting with /"),
         );
     }
-    let assets: HashSet<String> = project.assets().iter().map(|a| a.path.clone()).collect();
-    let base_path = config.base_path();
-    let pages = PageIndex::new(&project, &assets, &base_path);
-    let mut externals: Vec<(String, String, usize)> = Vec::new();
+    let links = project.links(&project.page_ids());
+    report.findings.extend(links.findings);
     for (note, entry) in project.notes() {
         let file = format!("{CONTENT_DIR}/{}", note.path);
         let Some(entry) = entry else { continue };
         report.explanations.push(explain(note, &file, entry));
-        check_links(
-            note,
-            entry,
-            &file,
-            &project,
-            &pages,
-            &mut report.findings,
-            &mut externals,
-        );
         check_note(note, entry, &file, &project, &mut report.findings);
     }
     for tag in &project.tags().tags {
@@ -290,7 +280,7 @@ pub fn check(options: &BuildOptions, external: bool) -> CheckReport {
         }
     }
     if external {
-        report.external = fetch_all(externals);
+        report.external = fetch_all(links.external);
         for link in report.external.iter().filter(|l| !l.ok) {
             report.findings.push(Diagnostic {
                 line: link.line,
@@ -306,180 +296,6 @@ pub fn check(options: &BuildOptions, external: bool) -> CheckReport {
     });
     report.findings.dedup();
     report
-}
-
-/// Output paths and the element ids of every page.
-struct PageIndex<'a> {
-    ids: HashMap<String, HashSet<String>>,
-    base_path: String,
-    /// How relative links resolve, made once for every note.
-    links: LinkTable<'a>,
-}
-
-impl<'a> PageIndex<'a> {
-    fn new(project: &Project, assets: &'a HashSet<String>, base_path: &'a str) -> PageIndex<'a> {
-        let mut ids = HashMap::new();
-        for artifact in project.artifacts() {
-            let found = match &artifact.content {
-                Content::Bytes(bytes) if artifact.path.ends_with(".html") => {
-                    element_ids(&String::from_utf8_lossy(bytes))
-                }
-                _ => HashSet::new(),
-            };
-            ids.insert(artifact.path, found);
-        }
-        let note_urls = project
-            .site()
-            .notes
-            .iter()
-            .map(|n| (n.source.clone(), n.url.clone()))
-            .collect();
-        PageIndex {
-            ids,
-            base_path: project.config().base_path(),
-            links: LinkTable {
-                base_path,
-                note_urls,
-                assets,
-            },
-        }
-    }
-
-    /// The output file a site URL path names (`/notes/a/` → `a/index.html`).
-    fn file_of(&self, url: &str) -> Option<String> {
-        let path = url.strip_prefix(&self.base_path)?;
-        let path = percent_decode(path);
-        let candidates = if path.is_empty() || path.ends_with('/') {
-            vec![format!("{path}index.html")]
-        } else {
-            vec![path.clone(), format!("{path}/index.html")]
-        };
-        candidates.into_iter().find(|c| self.ids.contains_key(c))
-    }
-
-    fn has_anchor(&self, file: &str, fragment: &str) -> bool {
-        let fragment = percent_decode(fragment);
-        fragment.is_empty()
-            || self
-                .ids
-                .get(file)
-                .is_some_and(|ids| ids.contains(&fragment))
-    }
-}
-
-/// `id="…"` values of an HTML page.
-fn element_ids(html: &str) -> HashSet<String> {
-    let mut ids = HashSet::new();
-    let mut rest = html;
-    while let Some(at) = rest.find(" id=\"") {
-        rest = &rest[at + 5..];
-        if let Some(end) = rest.find('"') {
-            ids.insert(nfc(&html_unescape(&rest[..end])));
-            rest = &rest[end..];
-        }
-    }
-    ids
-}
-
-fn html_unescape(text: &str) -> String {
-    text.replace("&quot;", "\"")
-        .replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&#39;", "'")
-        .replace("&amp;", "&")
-}
-
-/// Every link and image in a note: internal ones are resolved and checked, external ones are
-/// collected.
-fn check_links(
-    note: &Note,
-    entry: &NoteEntry,
-    file: &str,
-    project: &Project,
-    pages: &PageIndex<'_>,
-    findings: &mut Vec<Diagnostic>,
-    externals: &mut Vec<(String, String, usize)>,
-) {
-    let config = project.config();
-    let table = &pages.links;
-    let note_page = format!("{}/index.html", entry.slug);
-    for part in &note.parts {
-        let markdown = note.markdown(part);
-        for (event, range) in markdown::events(markdown, &config.markdown, &note.refs) {
-            let (Event::Start(Tag::Link { dest_url, .. })
-            | Event::Start(Tag::Image { dest_url, .. })) = event
-            else {
-                continue;
-            };
-            let at = part.body.start + range.start;
-            let found =
-                |message: String| Diagnostic::error(file, message).at_offset(&note.text, at);
-            let url = dest_url.as_ref();
-            if config.markdown.safe_links && markdown::is_unsafe_url(url) {
-                let shown: String = url.chars().take(40).collect();
-                findings.push(
-                    Diagnostic::warning(
-                        file,
-                        format!(
-                            "the link to `{shown}` is left out of the page: it could run script"
-                        ),
-                    )
-                    .at_offset(&note.text, at)
-                    .with_hint("link to an http(s) address, or set [markdown] safe_links = false"),
-                );
-                continue;
-            }
-            if url.starts_with("http://") || url.starts_with("https://") {
-                let line = note.text[..at].matches('\n').count() + 1;
-                externals.push((url.to_string(), file.to_string(), line));
-            } else if let Some(fragment) = url.strip_prefix('#') {
-                if !pages.has_anchor(&note_page, fragment) {
-                    findings.push(found(format!(
-                        "anchor `#{}` is not on this page",
-                        percent_decode(fragment)
-                    )));
-                }
-            } else if is_local(url) {
-                match table.resolve(&note.path, &entry.slug, url) {
-                    None => {
-                        let path = url.split(['#', '?']).next().unwrap_or(url);
-                        let folder = note.path.rsplit_once('/').map_or("", |(d, _)| d);
-                        let target = crate::site::join(folder, &percent_decode(path)).map_or_else(
-                            || "outside content/".to_string(),
-                            |t| format!("{CONTENT_DIR}/{t}"),
-                        );
-                        findings.push(
-                            found(format!("links to `{url}`, but {target} does not exist"))
-                                .with_hint("paths are relative to the note's own folder"),
-                        );
-                    }
-                    Some(site_url) => check_site_url(&site_url, pages, findings, found),
-                }
-            } else if url.starts_with('/') && !url.starts_with("//") {
-                check_site_url(url, pages, findings, found);
-            }
-        }
-    }
-}
-
-fn check_site_url(
-    url: &str,
-    pages: &PageIndex<'_>,
-    findings: &mut Vec<Diagnostic>,
-    found: impl Fn(String) -> Diagnostic,
-) {
-    let (path, fragment) = url.split_once('#').unwrap_or((url, ""));
-    let path = path.split('?').next().unwrap_or(path);
-    match pages.file_of(path) {
-        None => findings.push(found(format!(
-            "links to `{url}`, which is not a page of this site"
-        ))),
-        Some(file) if !pages.has_anchor(&file, fragment) => findings.push(found(format!(
-            "links to `{url}`, but that page has no anchor `#{}`",
-            percent_decode(fragment)
-        ))),
-        Some(_) => {}
-    }
 }
 
 /// Slugs that had to change, empty sessions and untitled notes.

@@ -34,6 +34,7 @@ pub struct Config {
     pub markdown: MarkdownConfig,
     pub sessions: SessionConfig,
     pub tags: TagConfig,
+    pub build: BuildConfig,
 }
 
 impl Default for Config {
@@ -49,6 +50,7 @@ impl Default for Config {
             markdown: MarkdownConfig::default(),
             sessions: SessionConfig::default(),
             tags: TagConfig::default(),
+            build: BuildConfig::default(),
         }
     }
 }
@@ -81,6 +83,25 @@ impl Default for MarkdownConfig {
             raw_html: true,
         }
     }
+}
+
+/// `[build]`: what stops a build.
+#[derive(Debug, Clone, Default, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields, default)]
+pub struct BuildConfig {
+    /// What a broken link inside the site does to `hugi build`.
+    pub broken_links: LinkPolicy,
+}
+
+/// What a broken internal link (a missing note, file, page or anchor) does to a build.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum LinkPolicy {
+    /// The build fails and lists every broken link.
+    #[default]
+    Error,
+    /// The build succeeds and lists them as warnings.
+    Warn,
 }
 
 #[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
@@ -179,11 +200,33 @@ impl Default for SessionConfig {
 
 impl Config {
     /// Parses `config.toml` text. `file` names it in diagnostics.
-    pub fn parse(text: &str, file: &str) -> Result<Config, Diagnostic> {
-        let mut config: Config =
-            toml::from_str(text).map_err(|e| toml_diagnostic(&e, text, file, config_keys))?;
-        config.normalise();
-        Ok(config)
+    /// Reads a config. Every unknown key is reported, not only the first: each is blanked out
+    /// (with its table, for an unknown table) and the text read again.
+    pub fn parse(text: &str, file: &str) -> Result<Config, Vec<Diagnostic>> {
+        let mut read = text.to_string();
+        let mut unknown: Vec<Diagnostic> = Vec::new();
+        loop {
+            let error = match toml::from_str::<Config>(&read) {
+                Ok(mut config) if unknown.is_empty() => {
+                    config.normalise();
+                    return Ok(config);
+                }
+                Ok(_) => {
+                    unknown.sort_by_key(|d| d.line);
+                    return Err(unknown);
+                }
+                Err(error) => error,
+            };
+            let diagnostic = toml_diagnostic(&error, text, file, config_keys);
+            let line = diagnostic.line;
+            let again = unknown_field(error.message()).is_some() && line > 0 && unknown.len() < 50;
+            unknown.push(diagnostic);
+            if !again {
+                unknown.sort_by_key(|d| d.line);
+                return Err(unknown);
+            }
+            read = blank_key(&read, line - 1);
+        }
     }
 
     fn normalise(&mut self) {
@@ -227,7 +270,10 @@ fn config_keys(table: &str) -> &'static [&'static str] {
             "smart_punctuation",
             "cjk_emphasis",
             "highlight",
+            "safe_links",
+            "raw_html",
         ],
+        "build" => &["broken_links"],
         "sessions" => &[
             "kinds",
             "pattern",
@@ -248,8 +294,40 @@ fn config_keys(table: &str) -> &'static [&'static str] {
             "markdown",
             "sessions",
             "tags",
+            "build",
         ],
     }
+}
+
+/// `text` with line `index` (0-based) made spaces, and the lines of its table too when it is a
+/// table's header; every other byte stays where it was, so later errors point at the same places.
+fn blank_key(text: &str, index: usize) -> String {
+    let lines: Vec<&str> = text.split_inclusive('\n').collect();
+    let header = |i: usize| {
+        lines
+            .get(i)
+            .is_some_and(|l| l.trim_start().starts_with('['))
+    };
+    let end = if header(index) {
+        (index + 1..lines.len())
+            .find(|&i| header(i))
+            .unwrap_or(lines.len())
+    } else {
+        index + 1
+    };
+    lines
+        .iter()
+        .enumerate()
+        .map(|(i, line)| {
+            if (index..end).contains(&i) {
+                line.bytes()
+                    .map(|b| if b == b'\n' { '\n' } else { ' ' })
+                    .collect()
+            } else {
+                line.to_string()
+            }
+        })
+        .collect()
 }
 
 /// Turns a TOML error into a diagnostic pinned to its span, suggesting the nearest known key for
@@ -287,7 +365,13 @@ pub fn toml_diagnostic(
             .checked_sub(1)
             .map(|l| enclosing_table(text, l))
             .unwrap_or_default();
-        diagnostic.message = if table.is_empty() {
+        let header = diagnostic
+            .source_line
+            .as_deref()
+            .is_some_and(|l| l.trim_start().starts_with('['));
+        diagnostic.message = if header {
+            format!("unknown table `[{key}]`")
+        } else if table.is_empty() {
             format!("unknown key `{key}`")
         } else {
             format!("unknown key `{key}` in [{table}]")
@@ -329,6 +413,24 @@ mod tests {
     use super::*;
 
     #[test]
+    fn every_unknown_key_is_reported_with_its_line() {
+        let text = "titel = \"a\"\nlanguage = \"ko\"\n[markdown]\nhard_break = true\n[buidl]\nbroken_links = \"warn\"\nmore = 1\n[tags]\nper_pgae = 3\n";
+        let found = Config::parse(text, "config.toml").unwrap_err();
+        let shown: Vec<(usize, &str)> =
+            found.iter().map(|d| (d.line, d.message.as_str())).collect();
+        assert_eq!(
+            shown,
+            [
+                (1, "unknown key `titel`"),
+                (4, "unknown key `hard_break` in [markdown]"),
+                (5, "unknown table `[buidl]`"),
+                (9, "unknown key `per_pgae` in [tags]"),
+            ]
+        );
+        assert_eq!(found[0].hint.as_deref(), Some("did you mean `title`?"));
+    }
+
+    #[test]
     fn empty_config_has_defaults() {
         let c = Config::parse("", "config.toml").unwrap();
         assert_eq!(c.language, "ko");
@@ -340,19 +442,21 @@ mod tests {
     #[test]
     fn unknown_key_names_line_and_suggests() {
         let text = "title = \"x\"\n\n[markdown]\nhard_break = false\n";
-        let d = Config::parse(text, "config.toml").unwrap_err();
+        let d = Config::parse(text, "config.toml").unwrap_err().remove(0);
         assert_eq!(d.line, 4);
         assert_eq!(d.message, "unknown key `hard_break` in [markdown]");
         assert_eq!(d.hint.as_deref(), Some("did you mean `hard_breaks`?"));
         let text = "titel = \"x\"\n";
-        let d = Config::parse(text, "config.toml").unwrap_err();
+        let d = Config::parse(text, "config.toml").unwrap_err().remove(0);
         assert_eq!((d.line, d.column), (1, 1));
         assert_eq!(d.hint.as_deref(), Some("did you mean `title`?"));
     }
 
     #[test]
     fn hangul_keys_need_quotes() {
-        let d = Config::parse("[tags.aliases]\n장고 = \"Django\"\n", "config.toml").unwrap_err();
+        let d = Config::parse("[tags.aliases]\n장고 = \"Django\"\n", "config.toml")
+            .unwrap_err()
+            .remove(0);
         assert_eq!(d.line, 2);
         assert_eq!(
             d.hint.as_deref(),

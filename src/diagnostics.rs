@@ -182,12 +182,7 @@ impl fmt::Display for Diagnostic {
             let pad = " ".repeat(number.len());
             write!(f, "\n {pad} |\n {number} | {source}")?;
             if self.column > 0 {
-                let before: String = source
-                    .chars()
-                    .take(self.column - 1)
-                    .map(|c| if c == '\t' { '\t' } else { ' ' })
-                    .collect();
-                write!(f, "\n {pad} | {before}^")?;
+                write!(f, "\n {pad} | {}^", blank_before(source, self.column))?;
             }
         }
         if let Some(hint) = &self.hint {
@@ -198,6 +193,24 @@ impl fmt::Display for Diagnostic {
 }
 
 impl std::error::Error for Diagnostic {}
+
+/// What goes under `source` before a caret at 1-based character `column`: as many cells as the
+/// characters before it take on a terminal (Hangul and other East Asian wide characters take
+/// two, combining marks none), tabs kept as tabs. The number in `file:line:column` stays a count
+/// of characters, which is what editors jump to.
+fn blank_before(source: &str, column: usize) -> String {
+    let mut blank = String::new();
+    for c in source.chars().take(column - 1) {
+        match c {
+            '\t' => blank.push('\t'),
+            c => blank.extend(std::iter::repeat_n(
+                ' ',
+                unicode_width::UnicodeWidthChar::width(c).unwrap_or(0),
+            )),
+        }
+    }
+    blank
+}
 
 /// Suggests the candidate closest to `word` when it is a plausible typo of it.
 pub fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
@@ -236,6 +249,26 @@ mod tests {
         let shown = d.to_string();
         assert!(shown.contains("a.md:2:6"), "{shown}");
         assert!(shown.contains("2 | 둘째 줄 여기"), "{shown}");
+        // `둘째 줄 ` is five characters and eight cells wide.
+        assert!(shown.contains("\n   |         ^"), "{shown}");
+    }
+
+    #[test]
+    fn carets_stand_under_the_character_after_hangul_tabs_and_marks() {
+        let line = "- DEVIEW에서 [링크](x)";
+        let d = Diagnostic::error("a.md", "bad").at_offset(line, line.find('[').unwrap());
+        assert_eq!(d.column, 12, "a count of characters");
+        let shown = d.to_string();
+        let caret_line = shown.lines().last().unwrap();
+        let source_line = shown.lines().rev().nth(1).unwrap();
+        let cells = |s: &str| unicode_width::UnicodeWidthStr::width(s);
+        let under = &source_line[..source_line.find('[').unwrap()];
+        assert_eq!(
+            cells(&caret_line[..caret_line.len() - 1]),
+            cells(under),
+            "{shown}"
+        );
+        assert_eq!(blank_before("\t가\u{301}b", 4), "\t  ");
     }
 
     #[test]

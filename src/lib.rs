@@ -14,6 +14,7 @@ pub mod front_matter;
 pub mod hangul;
 pub mod hash;
 pub mod layout;
+pub mod links;
 pub mod load;
 pub mod markdown;
 pub mod minify;

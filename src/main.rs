@@ -28,7 +28,7 @@ struct Cli {
 #[derive(Args, Clone)]
 struct SiteArgs {
     /// Site folder holding content/ and optionally config.toml and themes/.
-    #[arg(long, default_value = ".")]
+    #[arg(short, long, default_value = ".")]
     root: PathBuf,
     /// Include notes marked as drafts.
     #[arg(long)]
@@ -36,6 +36,23 @@ struct SiteArgs {
     /// Theme to use instead of the one in config.toml (bundled: default, paper).
     #[arg(long)]
     theme: Option<String>,
+    /// Overrides base_url from config.toml: the address the site is published at, e.g. for a
+    /// preview deployment or a sub-path.
+    #[arg(long)]
+    base_url: Option<String>,
+}
+
+impl SiteArgs {
+    /// Build options for this site, the rest left as they default.
+    fn options(self) -> BuildOptions {
+        BuildOptions {
+            root: self.root,
+            drafts: self.drafts,
+            theme: self.theme,
+            base_url: self.base_url,
+            ..BuildOptions::default()
+        }
+    }
 }
 
 #[derive(Subcommand)]
@@ -45,11 +62,8 @@ enum Command {
         #[command(flatten)]
         site: SiteArgs,
         /// Output folder (default: <root>/public).
-        #[arg(long)]
+        #[arg(short, long)]
         output: Option<PathBuf>,
-        /// Overrides base_url from config.toml, e.g. for a preview deployment.
-        #[arg(long)]
-        base_url: Option<String>,
         /// Also print where the time went, stage by stage.
         #[arg(long)]
         timings: bool,
@@ -103,7 +117,8 @@ enum Command {
     New {
         /// The event's title, e.g. "RustConf 2025 후기".
         title: String,
-        #[arg(long, default_value = ".")]
+        /// Site folder.
+        #[arg(short, long, default_value = ".")]
         root: PathBuf,
         /// Date of the event (YYYY-MM-DD); today when not given.
         #[arg(long, value_parser = parse_date)]
@@ -117,7 +132,7 @@ enum Command {
         #[arg(long, default_value = "127.0.0.1")]
         bind: std::net::IpAddr,
         /// Port; 0 picks a free one.
-        #[arg(long, default_value_t = 1111)]
+        #[arg(short, long, default_value_t = 1111)]
         port: u16,
         /// Open the site in a browser.
         #[arg(long)]
@@ -132,7 +147,7 @@ enum Command {
         #[command(flatten)]
         site: SiteArgs,
         /// Output folder (default: <root>/public).
-        #[arg(long)]
+        #[arg(short, long)]
         output: Option<PathBuf>,
         /// Build into an output folder that holds files hugi did not write: they are kept (never
         /// deleted), and those standing where the site has a file are replaced.
@@ -147,7 +162,8 @@ enum ThemeAction {
     Eject {
         /// Bundled theme: default or paper.
         name: String,
-        #[arg(long, default_value = ".")]
+        /// Site folder.
+        #[arg(short, long, default_value = ".")]
         root: PathBuf,
     },
 }
@@ -163,19 +179,15 @@ fn main() -> ExitCode {
         Command::Build {
             site,
             output,
-            base_url,
             timings,
             minify,
             force,
         } => {
             let options = BuildOptions {
-                root: site.root,
                 output,
-                base_url,
-                drafts: site.drafts,
                 minify,
-                theme: site.theme,
                 force,
+                ..site.options()
             };
             return cmd::build::run(options, timings);
         }
@@ -186,13 +198,7 @@ fn main() -> ExitCode {
             external,
             explain,
         } => {
-            let options = BuildOptions {
-                root: site.root,
-                drafts: site.drafts,
-                theme: site.theme,
-                ..BuildOptions::default()
-            };
-            return cmd::check::run(&options, strict, format, external, explain);
+            return cmd::check::run(&site.options(), strict, format, external, explain);
         }
         Command::Init {
             dir,
@@ -215,12 +221,7 @@ fn main() -> ExitCode {
             open,
             allow_hosts,
         } => cmd::serve::run(cmd::serve::ServeOptions {
-            build: BuildOptions {
-                root: site.root,
-                drafts: site.drafts,
-                theme: site.theme,
-                ..BuildOptions::default()
-            },
+            build: site.options(),
             bind,
             port,
             open,
@@ -231,12 +232,9 @@ fn main() -> ExitCode {
             output,
             force,
         } => cmd::watch::run(BuildOptions {
-            root: site.root,
             output,
             force,
-            drafts: site.drafts,
-            theme: site.theme,
-            ..BuildOptions::default()
+            ..site.options()
         }),
         Command::Theme {
             action: ThemeAction::Eject { name, root },

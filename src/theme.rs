@@ -108,9 +108,9 @@ impl Theme {
     }
 }
 
-/// The bundled default theme's words for `language`: Korean, with English over it for any
-/// other language (the theme's own tables come on top).
-fn bundled_strings(language: &str) -> Strings {
+/// The bundled default theme's words for `language` (a table's language, `ko`): Korean, with
+/// English over it for any other language (a theme's own tables come on top).
+pub fn bundled_strings(language: &str) -> Strings {
     let table = |language: &str| {
         BUNDLED
             .get_file(format!("default/strings/{language}.toml"))

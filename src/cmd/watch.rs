@@ -4,12 +4,13 @@
 
 use std::time::Instant;
 
-use hugi::project::{BuildOptions, build_and_keep, check_output};
+use hugi::project::{BuildOptions, build_and_keep, check_output, check_root};
 use hugi::watch::{Rebuilder, SiteWatcher};
 use hugi::write;
 
 pub fn run(options: BuildOptions) -> anyhow::Result<()> {
     let out = options.output_dir();
+    check_root(&options.root)?;
     check_output(&options.root, &out)?;
     // Held until the process ends: a build meanwhile would leave the spare output out of step
     // with what this loop knows of it.

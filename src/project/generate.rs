@@ -11,6 +11,7 @@ use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
 
+use super::options::check_root;
 use super::reuse::Reuse;
 use super::{
     BuildError, BuildOptions, Changes, NoteOutput, NoteState, PageSink, Project, RebuildReport,
@@ -19,6 +20,7 @@ use super::{
 use crate::config::Config;
 use crate::diagnostics::Diagnostic;
 use crate::layout;
+use crate::links;
 use crate::load::{self, Asset, CONTENT_DIR};
 use crate::note::{self, Note};
 use crate::output::{self, Content, SiteView};
@@ -112,6 +114,7 @@ struct Read {
 /// phase stops early only when the config or the session rule cannot be had.
 fn read(options: &BuildOptions, reuse: &Reuse<'_>) -> Result<Read, BuildError> {
     let root = &options.root;
+    check_root(root)?;
     let mut errors = Vec::new();
     let config = match reuse.config() {
         Some(config) => Ok(config),
@@ -125,13 +128,16 @@ fn read(options: &BuildOptions, reuse: &Reuse<'_>) -> Result<Read, BuildError> {
         .partition(|d| !d.is_error());
     let config = match config {
         Ok(c) => c,
-        Err(d) => {
-            errors.push(d);
+        Err(found) => {
+            errors.extend(found);
             errors.extend(load_errors);
             return Err(BuildError::Invalid(errors));
         }
     };
     errors.extend(load_errors);
+    if scan.markdown.is_empty() {
+        errors.push(no_notes(root));
+    }
     let rule = SessionRule::new(&config.sessions).map_err(|d| errors.push(d));
     let theme = match reuse.theme() {
         Some(theme) => Ok(theme),
@@ -182,6 +188,53 @@ fn read(options: &BuildOptions, reuse: &Reuse<'_>) -> Result<Read, BuildError> {
         errors,
         warnings,
     })
+}
+
+/// The error for a site without a single note: where hugi looked, and where Markdown files are
+/// if there are some elsewhere (notes at the top or in `notes/`).
+fn no_notes(root: &std::path::Path) -> Diagnostic {
+    let elsewhere: Vec<String> = walkdir::WalkDir::new(root)
+        .max_depth(3)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| {
+            let name = e.file_name().to_string_lossy();
+            e.depth() == 0
+                || !(name.starts_with('.')
+                    || name == "node_modules"
+                    || name == "target"
+                    || name == "public"
+                    || name == CONTENT_DIR)
+        })
+        .flatten()
+        .filter(|e| e.file_type().is_file())
+        .filter(|e| {
+            let name = e.file_name().to_string_lossy().to_lowercase();
+            (name.ends_with(".md") || name.ends_with(".markdown"))
+                && !matches!(name.as_str(), "readme.md" | "license.md" | "changelog.md")
+        })
+        .map(|e| load::display_path(root, e.path()))
+        .collect();
+    let error = Diagnostic::error(
+        format!("{CONTENT_DIR}/"),
+        format!(
+            "no notes found: hugi reads Markdown files (*.md) under {}",
+            root.join(CONTENT_DIR).display()
+        ),
+    );
+    match elsewhere.as_slice() {
+        [] => {
+            error.with_hint("write one with `hugi new \"행사 이름\"`, or point --root at the site")
+        }
+        files => error.with_hint(format!(
+            "Markdown files outside content/: {}{}; move them into content/",
+            files.iter().take(3).cloned().collect::<Vec<_>>().join(", "),
+            match files.len() {
+                n if n > 3 => format!(" and {} more", n - 3),
+                _ => String::new(),
+            }
+        )),
+    }
 }
 
 /// What the plan phase gives: every note with its URL plan (drafts left out have none), how
@@ -467,22 +520,24 @@ fn pages(
             let result = output::note_pages(&entry, &view, &planned.theme).map(|pages| {
                 // Pages handed to a sink are on disk; the project keeps none of them, nor what
                 // only a rebuild would need.
-                let (note, base, entry, pages) = match sink {
+                let (note, base, entry, pages, links) = match sink {
                     Some(sink) => {
                         for page in &pages {
                             unwritten.note(&page.path, sink(page));
                         }
+                        let links = links::note_refs(&note, &planned.config);
                         let entry = if tags.feed_notes.contains(&entry.source) {
                             entry
                         } else {
                             Arc::new(entry.without_bodies())
                         };
                         let note = Arc::new(note.without_text());
-                        (note, entry.clone(), entry, Vec::new())
+                        (note, entry.clone(), entry, Vec::new(), Some(links))
                     }
-                    None => (note, base, entry, pages),
+                    None => (note, base, entry, pages, None),
                 };
                 let output = NoteOutput {
+                    links,
                     plan,
                     base,
                     tags: resolved,

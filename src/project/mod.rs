@@ -22,16 +22,17 @@ mod options;
 mod publish;
 mod reuse;
 
-pub use options::{BuildError, BuildOptions, check_output, load_config};
+pub use options::{BuildError, BuildOptions, check_output, check_root, load_config};
 pub use publish::{BuildSummary, build, build_and_keep};
 
-use crate::config::{CONFIG_FILE, Config};
+use crate::config::{CONFIG_FILE, Config, LinkPolicy};
 use crate::diagnostics::Diagnostic;
+use crate::links::{NoteLinkRefs, NoteLinks, PageIds, SitePages, note_refs, page_ids};
 use crate::load::{self, Asset};
 use crate::note::Note;
 use crate::output::{self, Artifact, Content, SiteView};
 use crate::search::{SearchDoc, SearchIndex};
-use crate::site::{NoteEntry, NotePlan, ResolvedTags, Site};
+use crate::site::{LinkTable, NoteEntry, NotePlan, ResolvedTags, Site};
 use crate::tags::TagIndex;
 use crate::theme::Theme;
 
@@ -106,6 +107,9 @@ struct NoteState {
 
 #[derive(Debug)]
 struct NoteOutput {
+    /// The note's links, read before its text was let go (a build that streams its pages);
+    /// `None` while the text is kept, as they are read from it when wanted.
+    links: Option<NoteLinkRefs>,
     plan: NotePlan,
     /// The note's model without site-wide tags: depends on the note, its plan, links, config.
     base: Arc<NoteEntry>,
@@ -217,11 +221,27 @@ impl Project {
     /// soon as it is made instead of keeping it, so a large site's outputs never all sit in
     /// memory; returns the outputs that were not handed over (static files).
     pub fn stream(options: &BuildOptions, sink: &PageSink<'_>) -> Result<Streamed, BuildError> {
+        // The pages' ids are noted on their way out, for the link check.
+        let ids = std::sync::Mutex::new(PageIds::new());
+        let noting = |page: &Artifact| {
+            let found = match &page.content {
+                Content::Bytes(bytes) => page_ids(&page.path, bytes),
+                Content::Copy(_) => Default::default(),
+            };
+            ids.lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .insert(page.path.clone(), found);
+            sink(page)
+        };
         let (project, report) =
-            generate::generate(options, None, &Changes::default(), false, Some(sink))?;
+            generate::generate(options, None, &Changes::default(), false, Some(&noting))?;
+        let mut ids = ids.into_inner().unwrap_or_else(|e| e.into_inner());
+        ids.extend(project.page_ids());
+        let mut warnings = project.warnings();
+        warnings.extend(project.judge_links(&ids)?);
         let streamed = Streamed {
             artifacts: project.artifacts(),
-            warnings: project.warnings(),
+            warnings,
             notes: project.site.notes.len(),
             sessions: project.site.session_count(),
             timings: report.timings,
@@ -416,6 +436,79 @@ impl Project {
         self.notes
             .values()
             .map(|s| (&*s.note, s.output.as_ref().map(|o| &*o.entry)))
+    }
+
+    /// Every note's links checked against `ids`, the site's output paths with their pages' ids.
+    pub fn links(&self, ids: &PageIds) -> NoteLinks {
+        let assets: std::collections::HashSet<String> =
+            self.assets.iter().map(|a| a.path.clone()).collect();
+        let base_path = self.config.base_path();
+        let table = LinkTable {
+            base_path: &base_path,
+            note_urls: self
+                .site
+                .notes
+                .iter()
+                .map(|n| (n.source.clone(), n.url.clone()))
+                .collect(),
+            assets: &assets,
+        };
+        let pages = SitePages::new(ids, &base_path, table);
+        let notes: Vec<&NoteState> = self.notes.values().map(|s| &**s).collect();
+        let each: Vec<NoteLinks> = notes
+            .par_iter()
+            .filter_map(|state| {
+                let output = state.output.as_ref()?;
+                let read;
+                let refs = match &output.links {
+                    Some(refs) => refs,
+                    None => {
+                        read = note_refs(&state.note, &self.config);
+                        &read
+                    }
+                };
+                Some(pages.check(refs, &state.note.path, &output.entry.slug))
+            })
+            .collect();
+        let mut all = NoteLinks::default();
+        for links in each {
+            all.findings.extend(links.findings);
+            all.external.extend(links.external);
+        }
+        all
+    }
+
+    /// The output paths this project holds, with their pages' ids.
+    pub fn page_ids(&self) -> PageIds {
+        self.artifacts()
+            .into_iter()
+            .map(|a| {
+                let ids = match &a.content {
+                    Content::Bytes(bytes) => page_ids(&a.path, bytes),
+                    Content::Copy(_) => Default::default(),
+                };
+                (a.path, ids)
+            })
+            .collect()
+    }
+
+    /// What the site's links come to for a build: an error listing every broken one when
+    /// `[build] broken_links = "error"` (the default), else those findings as warnings.
+    fn judge_links(&self, ids: &PageIds) -> Result<Vec<Diagnostic>, BuildError> {
+        let findings = self.links(ids).findings;
+        let broken = findings.iter().any(Diagnostic::is_error);
+        match self.config.build.broken_links {
+            LinkPolicy::Error if broken => Err(BuildError::Invalid(
+                findings.into_iter().filter(Diagnostic::is_error).collect(),
+            )),
+            _ => Ok(findings
+                .into_iter()
+                .map(|d| Diagnostic {
+                    severity: crate::diagnostics::Severity::Warning,
+                    ..d
+                })
+                .collect()),
+        }
     }
 
     /// The files under `content/` that are not notes.

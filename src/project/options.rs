@@ -59,20 +59,42 @@ fn show_all(diagnostics: &[Diagnostic]) -> String {
         .join("\n\n")
 }
 
+/// Stops a build whose site folder does not exist, before anything is made for it (a mistyped
+/// `--root` would otherwise build an empty site next to it).
+pub fn check_root(root: &Path) -> Result<(), BuildError> {
+    if root.is_dir() {
+        return Ok(());
+    }
+    Err(BuildError::Invalid(vec![
+        Diagnostic::error(
+            root.display().to_string(),
+            "no such folder: the site's root (--root) must be an existing folder",
+        )
+        .with_hint("run hugi in the site's folder, or make one with `hugi init`"),
+    ]))
+}
+
 /// Reads `config.toml` if there is one, applying command-line overrides.
-pub fn load_config(options: &BuildOptions) -> Result<Config, Diagnostic> {
+pub fn load_config(options: &BuildOptions) -> Result<Config, Vec<Diagnostic>> {
     let (root, base_url) = (&options.root, options.base_url.as_deref());
     let path = root.join(CONFIG_FILE);
     let mut config = match std::fs::read(&path) {
         Ok(bytes) => {
-            let text = load::decode(bytes).map_err(|d| Diagnostic {
-                file: CONFIG_FILE.into(),
-                ..d
+            let text = load::decode(bytes).map_err(|d| {
+                vec![Diagnostic {
+                    file: CONFIG_FILE.into(),
+                    ..d
+                }]
             })?;
             Config::parse(&text, CONFIG_FILE)?
         }
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Config::default(),
-        Err(e) => return Err(Diagnostic::error(CONFIG_FILE, format!("cannot read: {e}"))),
+        Err(e) => {
+            return Err(vec![Diagnostic::error(
+                CONFIG_FILE,
+                format!("cannot read: {e}"),
+            )]);
+        }
     };
     if let Some(url) = base_url {
         config.base_url = url.to_string();

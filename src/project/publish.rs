@@ -5,7 +5,7 @@
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
-use super::options::{BuildError, BuildOptions, check_output};
+use super::options::{BuildError, BuildOptions, check_output, check_root};
 use super::{Project, Timings};
 use crate::diagnostics::Diagnostic;
 use crate::output::Artifact;
@@ -45,6 +45,7 @@ impl std::fmt::Display for BuildSummary {
 pub fn build(options: &BuildOptions) -> Result<(BuildSummary, Vec<Diagnostic>), BuildError> {
     let started = Instant::now();
     let out = options.output_dir();
+    check_root(&options.root)?;
     check_output(&options.root, &out)?;
     let failed = |source| BuildError::Write {
         path: out.display().to_string(),
@@ -89,8 +90,11 @@ pub fn build(options: &BuildOptions) -> Result<(BuildSummary, Vec<Diagnostic>), 
 pub fn build_and_keep(options: &BuildOptions) -> Result<(BuildSummary, Project), BuildError> {
     let started = Instant::now();
     let out = options.output_dir();
+    check_root(&options.root)?;
     check_output(&options.root, &out)?;
     let (project, timings) = Project::open_timed(options)?;
+    // Broken links stop `hugi watch`'s first build as they stop `hugi build`.
+    project.judge_links(&project.page_ids())?;
     let mut artifacts = project.artifacts();
     if options.minify {
         crate::minify::minify_all(&mut artifacts);

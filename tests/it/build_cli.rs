@@ -325,7 +325,7 @@ fn drafts_only_with_the_flag() {
 #[test]
 fn images_are_copied_beside_the_pages_that_use_them() {
     let site = TestSite::new();
-    site.write("content/2024/pycon.md", "# 파이콘\n## Talk : 사진\n![무대](img/stage.png)\n[다른 후기](../2023/devfest.md#키노트)\n");
+    site.write("content/2024/pycon.md", "# 파이콘\n## Talk : 사진\n![무대](img/stage.png)\n[다른 후기](../2023/devfest.md#키노트--시작)\n");
     site.write("content/2024/img/stage.png", [137u8, 80, 78, 71]);
     site.write(
         "content/2023/devfest.md",
@@ -339,7 +339,9 @@ fn images_are_copied_beside_the_pages_that_use_them() {
         "{page}"
     );
     assert!(
-        page.contains("<a href=\"/devfest/#%ED%82%A4%EB%85%B8%ED%8A%B8\">다른 후기</a>"),
+        page.contains(
+            "<a href=\"/devfest/#%ED%82%A4%EB%85%B8%ED%8A%B8--%EC%8B%9C%EC%9E%91\">다른 후기</a>"
+        ),
         "{page}"
     );
     assert_eq!(
@@ -414,4 +416,75 @@ fn success_prints_one_summary_line() {
         stdout.starts_with("built 1 notes, 8 sessions, 24 pages in "),
         "{stdout}"
     );
+}
+
+#[test]
+fn a_root_that_does_not_exist_is_an_error_and_nothing_is_made() {
+    let parent = tempfile::tempdir().unwrap();
+    let root = parent.path().join("does-not-exist");
+    for command in ["build", "check", "serve", "watch"] {
+        let output = std::process::Command::new(assert_cmd::cargo::cargo_bin("hugi"))
+            .args([command, "--root"])
+            .arg(&root)
+            .output()
+            .unwrap();
+        assert_eq!(output.status.code(), Some(1), "{command}");
+        let printed = format!(
+            "{}{}",
+            String::from_utf8_lossy(&output.stdout),
+            String::from_utf8_lossy(&output.stderr)
+        );
+        assert!(printed.contains("no such folder"), "{command}: {printed}");
+        assert!(!root.exists(), "{command} made the folder");
+    }
+}
+
+#[test]
+fn a_site_without_notes_says_where_notes_go_and_where_markdown_was_found() {
+    let site = TestSite::new();
+    site.write("notes/2024-pycon.md", "# 파이콘\n## Talk : 하나\n- 내용\n");
+    site.write("README.md", "# 내 사이트\n");
+    let stderr = site.build_fails();
+    assert!(stderr.contains("no notes found"), "{stderr}");
+    assert!(stderr.contains("content"), "{stderr}");
+    assert!(stderr.contains("notes/2024-pycon.md"), "{stderr}");
+    assert!(!stderr.contains("README.md"), "{stderr}");
+    assert!(!site.public().join("index.html").exists());
+
+    let empty = TestSite::new();
+    let stderr = empty.build_fails();
+    assert!(stderr.contains("no notes found"), "{stderr}");
+    assert!(stderr.contains("hugi new"), "{stderr}");
+}
+
+#[test]
+fn broken_links_inside_the_site_stop_the_build_unless_told_to_warn() {
+    let site = TestSite::new();
+    site.write("content/2024-a.md", "# 가\n## Talk : 하나\n- 내용\n");
+    site.build();
+    let before = tree(&site.public());
+    site.write(
+        "content/2024-b.md",
+        "# 나\n## Talk : 둘\n- [옛 글](../2023/deview-2023.md)와 [없는 곳](#없는-제목)\n- [가](2024-a.md#없음)\n",
+    );
+    let stderr = site.build_fails();
+    assert!(
+        stderr.contains("content/2024-b.md:3:3"),
+        "file:line:column of the first: {stderr}"
+    );
+    assert!(stderr.contains("../2023/deview-2023.md"), "{stderr}");
+    assert!(stderr.contains("anchor `#없는-제목`"), "{stderr}");
+    assert!(
+        stderr.contains("no anchor `#없음`"),
+        "all of them: {stderr}"
+    );
+    assert_eq!(tree(&site.public()), before, "the output is left as it was");
+
+    site.write("config.toml", "[build]\nbroken_links = \"warn\"\n");
+    let output = site.hugi(&["build"]).output().unwrap();
+    assert!(output.status.success());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("warning"), "{stderr}");
+    assert!(stderr.contains("deview-2023.md"), "{stderr}");
+    assert!(site.page("index.html").contains("나"));
 }

@@ -42,7 +42,6 @@ fn a_site_with_one_of_each_problem_gives_exactly_those_findings() {
     assert_eq!(
         findings(&text),
         [
-            "config.toml warning: base_url has no scheme and host, so feeds, the sitemap and canonical links use relative URLs",
             "content warning: tag written as `Django`, `django`; shown as `Django`",
             "content/a/pycon.md:4:3 error: links to `../없는.md`, but content/없는.md does not exist",
             "content/a/pycon.md:5:3 error: anchor `#없는-앵커` is not on this page",
@@ -54,7 +53,7 @@ fn a_site_with_one_of_each_problem_gives_exactly_those_findings() {
             "content/untitled.md warning: no title: the file name `untitled` is used",
         ]
     );
-    assert!(text.ends_with("5 error(s), 5 warning(s)\n"), "{text}");
+    assert!(text.ends_with("5 error(s), 4 warning(s)\n"), "{text}");
     assert!(!site.public().exists(), "check writes nothing");
 }
 
@@ -65,7 +64,7 @@ fn json_output_has_the_same_findings() {
     assert_eq!(code, 1);
     let json: serde_json::Value = serde_json::from_str(&text).unwrap();
     assert_eq!(json["errors"], 5);
-    assert_eq!(json["warnings"], 5);
+    assert_eq!(json["warnings"], 4);
     let first_error = json["findings"]
         .as_array()
         .unwrap()
@@ -320,4 +319,66 @@ fn version_and_help() {
         text.contains("--strict") && text.contains("--format"),
         "{text}"
     );
+}
+
+#[test]
+fn a_fresh_init_site_checks_clean_and_commands_take_short_flags_and_base_url() {
+    let dir = tempfile::tempdir().unwrap();
+    let site = dir.path().join("notes");
+    let hugi = || assert_cmd::Command::cargo_bin("hugi").unwrap();
+    assert!(
+        hugi()
+            .arg("init")
+            .arg(&site)
+            .output()
+            .unwrap()
+            .status
+            .success()
+    );
+    let strict = hugi()
+        .args(["check", "--strict", "-r"])
+        .arg(&site)
+        .env_remove("GITHUB_ACTIONS")
+        .output()
+        .unwrap();
+    assert!(
+        strict.status.success(),
+        "{}",
+        String::from_utf8_lossy(&strict.stdout)
+    );
+    let checked = hugi()
+        .args(["check", "--base-url", "notes.example.org/", "-r"])
+        .arg(&site)
+        .output()
+        .unwrap();
+    assert!(
+        String::from_utf8_lossy(&checked.stdout).contains("has no scheme"),
+        "check reads --base-url"
+    );
+    let out = dir.path().join("out");
+    let built = hugi()
+        .args(["build", "--base-url", "https://example.org/sub/", "-r"])
+        .arg(&site)
+        .arg("-o")
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert!(built.status.success());
+    let home = std::fs::read_to_string(out.join("index.html")).unwrap();
+    assert!(home.contains("href=\"/sub/"), "{home}");
+}
+
+#[test]
+fn every_unknown_config_key_is_reported_at_once() {
+    let site = TestSite::from_fixture("seed-style");
+    site.write(
+        "config.toml",
+        "titel = \"a\"\n[markdown]\nhard_break = true\n[tags]\nper_pgae = 3\n",
+    );
+    let stderr = site.build_fails();
+    for (key, line) in [("titel", 1), ("hard_break", 3), ("per_pgae", 5)] {
+        assert!(stderr.contains(&format!("unknown key `{key}`")), "{stderr}");
+        assert!(stderr.contains(&format!("config.toml:{line}:")), "{stderr}");
+    }
+    assert!(stderr.contains("3 error(s)"), "{stderr}");
 }

@@ -272,17 +272,10 @@ fn the_watcher_follows_folders_and_config_that_are_replaced_deleted_and_restored
     assert!(wait_for_page(&server, page, "새 폴더에서 고침"));
     assert!(!server.get(page).text().contains("옛 폴더"));
 
-    // content/ deleted, then restored.
+    // content/ deleted (the site has no notes then: an error over the last good site), then
+    // restored.
     std::fs::remove_dir_all(root.join("content")).unwrap();
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
-    while server.get(page).status == 200 && std::time::Instant::now() < deadline {
-        std::thread::sleep(std::time::Duration::from_millis(50));
-    }
-    assert_ne!(
-        server.get(page).status,
-        200,
-        "the deleted note's page is gone"
-    );
+    assert!(wait_for_page(&server, "/__hugi/state", "no notes found"));
     site.write(
         "content/2024-10-26-pycon.md",
         "# 파이콘\n## Talk : 파이썬 타입\n- 돌아온 내용\n",
@@ -316,4 +309,48 @@ fn the_watcher_follows_folders_and_config_that_are_replaced_deleted_and_restored
     std::fs::rename(root.join("config.toml.new"), root.join("config.toml")).unwrap();
     assert!(wait_for_page(&server, "/", "돌아온 제목"));
     assert!(wait_for_page(&server, "/note.txt", "테마 셋"));
+}
+
+#[test]
+fn broken_links_show_over_the_page_while_the_site_is_served() {
+    let site = site();
+    site.write(
+        "content/2024-10-27-more.md",
+        "# 더\n## Talk : 링크\n- [옛 글](../2023/deview.md)\n",
+    );
+    let server = Server::start(&site);
+    assert_eq!(server.get("/more/%EB%A7%81%ED%81%AC/").status, 200);
+    let state = server.get("/__hugi/state").text();
+    assert!(state.contains("../2023/deview.md"), "{state}");
+    site.write(
+        "content/2024-10-27-more.md",
+        "# 더\n## Talk : 링크\n- [파이콘](2024-10-26-pycon.md)\n",
+    );
+    assert!(wait_for_page(&server, "/__hugi/state", "\"error\":null"));
+}
+
+#[test]
+fn the_error_page_and_overlay_speak_the_sites_language() {
+    let site = site();
+    site.write("config.toml", "language = \"en\"\n");
+    site.write("content/broken.md", "+++\ntitle = \n+++\n");
+    let server = Server::start(&site);
+    let page = server.get("/");
+    assert_eq!(page.status, 500);
+    let text = page.text();
+    assert!(text.contains("<html lang=\"en\">"), "{text}");
+    assert!(text.contains("<title>Build error</title>"), "{text}");
+    assert!(
+        text.contains("data-heading=\"hugi: build error (showing the last site that built)\""),
+        "{text}"
+    );
+    let korean = TestSite::new();
+    korean.write("content/a.md", "# 가\n## Talk : 하나\n- 내용\n");
+    let server = Server::start(&korean);
+    assert!(
+        server
+            .get("/")
+            .text()
+            .contains("data-heading=\"hugi: 빌드 오류")
+    );
 }

@@ -23,7 +23,6 @@ use super::{MAX_EVENT_STREAMS, Preview, ReloadEvent, Served};
 use hugi::output::Content;
 
 const LIVE_RELOAD: &str = include_str!("livereload.js");
-const SCRIPT_TAG: &str = "<script src=\"/__hugi/livereload.js\" defer></script>";
 
 pub fn router(preview: Arc<Preview>) -> Router {
     Router::new()
@@ -102,10 +101,10 @@ async fn file(State(preview): State<Arc<Preview>>, request: Request) -> Response
         if path == "/" {
             return redirect(&preview.base_path);
         }
-        return not_found(&served, head);
+        return not_found(&served, head, &preview);
     };
     if served.files.is_empty() && served.error.is_some() {
-        return build_failed(&served, head);
+        return build_failed(&served, head, &preview);
     }
     let key = if rel.is_empty() || rel.ends_with('/') {
         format!("{rel}index.html")
@@ -113,18 +112,7 @@ async fn file(State(preview): State<Arc<Preview>>, request: Request) -> Response
         rel.to_string()
     };
     match served.files.get(&key) {
-        Some(content) => {
-            let content_dir = preview.content_dir.as_deref();
-            respond(
-                StatusCode::OK,
-                &key,
-                content,
-                request.headers(),
-                head,
-                content_dir,
-            )
-            .await
-        }
+        Some(content) => respond(&key, content, request.headers(), head, &preview).await,
         None if served.files.contains_key(&format!("{rel}/index.html")) => {
             let mut target = format!("{}/", uri.path());
             if let Some(query) = uri.query() {
@@ -132,7 +120,7 @@ async fn file(State(preview): State<Arc<Preview>>, request: Request) -> Response
             }
             redirect(&target)
         }
-        None => not_found(&served, head),
+        None => not_found(&served, head, &preview),
     }
 }
 
@@ -191,26 +179,27 @@ fn content_type(path: &str) -> &'static str {
     }
 }
 
+/// A file of the site, with the live-reload script in pages.
 async fn respond(
-    status: StatusCode,
     path: &str,
     content: &Content,
     headers: &HeaderMap,
     head: bool,
-    content_dir: Option<&Path>,
+    preview: &Preview,
 ) -> Response {
+    let script = &preview.script_tag;
     let body = match content {
-        Content::Bytes(bytes) if path.ends_with(".html") => inject_script(bytes.to_vec()),
+        Content::Bytes(bytes) if path.ends_with(".html") => inject_script(bytes.to_vec(), script),
         Content::Bytes(bytes) => bytes.to_vec(),
         Content::Copy(file) => {
-            let Some(file) = inside(file, content_dir) else {
+            let Some(file) = inside(file, preview.content_dir.as_deref()) else {
                 return plain(StatusCode::NOT_FOUND, "file is gone");
             };
             if !path.ends_with(".html") {
                 return send_file(&file, path, headers, head).await;
             }
             match tokio::fs::read(&file).await {
-                Ok(bytes) => inject_script(bytes),
+                Ok(bytes) => inject_script(bytes, script),
                 Err(_) => return plain(StatusCode::NOT_FOUND, "file is gone"),
             }
         }
@@ -229,7 +218,7 @@ async fn respond(
     } else {
         Body::from(body[part.start as usize..=part.end as usize].to_vec())
     };
-    answer(status, path, headers, &etag, length, part, body)
+    answer(path, headers, &etag, length, part, body)
 }
 
 /// A file copied from `content/`, resolved again now: a symbolic link put in its place since the
@@ -271,7 +260,7 @@ async fn send_file(file: &Path, path: &str, headers: &HeaderMap, head: bool) -> 
         }
         Body::from_stream(ReaderStream::new(opened.take(part.len())))
     };
-    answer(StatusCode::OK, path, headers, &etag, length, part, body)
+    answer(path, headers, &etag, length, part, body)
 }
 
 /// The bytes `start..=end` of a file of some length.
@@ -347,9 +336,8 @@ impl Part {
     }
 }
 
-/// The answer for a file: 304 when the reader has this version, 206 for a part, else `status`.
+/// The answer for a file: 304 when the reader has this version, 206 for a part, else 200.
 fn answer(
-    status: StatusCode,
     path: &str,
     headers: &HeaderMap,
     etag: &str,
@@ -360,11 +348,11 @@ fn answer(
     let matches = headers
         .get(header::IF_NONE_MATCH)
         .is_some_and(|v| v.as_bytes() == etag.as_bytes());
-    let mut response = if matches && status == StatusCode::OK {
+    let mut response = if matches {
         Response::builder()
             .status(StatusCode::NOT_MODIFIED)
             .body(Body::empty())
-    } else if status == StatusCode::OK && !part.is_whole(length) {
+    } else if !part.is_whole(length) {
         Response::builder()
             .status(StatusCode::PARTIAL_CONTENT)
             .header(header::CONTENT_LENGTH, part.len())
@@ -375,7 +363,7 @@ fn answer(
             .body(body)
     } else {
         Response::builder()
-            .status(status)
+            .status(StatusCode::OK)
             .header(header::CONTENT_LENGTH, length)
             .body(body)
     }
@@ -397,36 +385,39 @@ fn answer(
     response
 }
 
-/// Adds the live-reload script before `</body>` (or at the end).
-fn inject_script(mut html: Vec<u8>) -> Vec<u8> {
+/// Adds the live-reload script's tag before `</body>` (or at the end).
+fn inject_script(mut html: Vec<u8>, script: &str) -> Vec<u8> {
     let at = html
         .windows(7)
         .rposition(|w| w.eq_ignore_ascii_case(b"</body>"))
         .unwrap_or(html.len());
-    html.splice(at..at, SCRIPT_TAG.bytes());
+    html.splice(at..at, script.bytes());
     html
 }
 
-fn not_found(served: &Served, head: bool) -> Response {
+fn not_found(served: &Served, head: bool, preview: &Preview) -> Response {
     let page = served.files.get("404.html").and_then(|c| match c {
         Content::Bytes(b) => Some(b.to_vec()),
         Content::Copy(_) => None,
     });
     let body = inject_script(
         page.unwrap_or_else(|| b"<!doctype html><title>404</title><h1>404</h1>".to_vec()),
+        &preview.script_tag,
     );
     html_response(StatusCode::NOT_FOUND, body, head)
 }
 
-fn build_failed(served: &Served, head: bool) -> Response {
-    let error = hugi::markdown::escape_html(served.error.as_deref().unwrap_or_default());
+fn build_failed(served: &Served, head: bool, preview: &Preview) -> Response {
+    let escape = hugi::markdown::escape_html;
+    let error = escape(served.error.as_deref().unwrap_or_default());
+    let (language, title) = (escape(&preview.language), escape(&preview.error_title));
     let body = format!(
-        "<!doctype html><html lang=\"ko\"><meta charset=\"utf-8\"><title>빌드 오류</title>\
-         <h1 id=\"__hugi_build_failed\">빌드 오류</h1><pre>{error}</pre></html>"
+        "<!doctype html><html lang=\"{language}\"><meta charset=\"utf-8\"><title>{title}</title>\
+         <h1 id=\"__hugi_build_failed\">{title}</h1><pre>{error}</pre></html>"
     );
     html_response(
         StatusCode::INTERNAL_SERVER_ERROR,
-        inject_script(body.into_bytes()),
+        inject_script(body.into_bytes(), &preview.script_tag),
         head,
     )
 }
@@ -520,10 +511,10 @@ mod tests {
 
     #[test]
     fn script_goes_before_body_end() {
-        let html = inject_script(b"<p>x</p></body></html>".to_vec());
+        let html = inject_script(b"<p>x</p></body></html>".to_vec(), "<script></script>");
         assert_eq!(
             String::from_utf8(html).unwrap(),
-            format!("<p>x</p>{SCRIPT_TAG}</body></html>")
+            "<p>x</p><script></script></body></html>"
         );
     }
 }

@@ -1,6 +1,8 @@
 // hugi preview: reloads the page when its output changed, keeps the scroll position, swaps
 // changed stylesheets in place, and shows build errors over the page until they are fixed.
 (() => {
+  // The overlay's heading, in the site's language, on this script's own tag.
+  const heading = document.currentScript?.dataset.heading ?? 'hugi: build error';
   const key = '__hugi_scroll:' + location.pathname;
   const saved = sessionStorage.getItem(key);
   if (saved !== null) {
@@ -25,7 +27,7 @@
         'font:14px/1.5 ui-monospace,Menlo,Consolas,monospace;white-space:pre-wrap;';
       document.body.appendChild(box);
     }
-    box.textContent = 'hugi: 빌드 오류 (마지막으로 성공한 사이트를 보여 주는 중)\n\n' + message;
+    box.textContent = heading + '\n\n' + message;
   };
   const source = new EventSource('/__hugi/events');
   source.addEventListener('reload', (event) => {

@@ -14,7 +14,9 @@ use serde::Serialize;
 use tokio::sync::broadcast;
 
 use hugi::output::Content;
-use hugi::project::{BuildError, BuildOptions, Changes, Project, RebuildReport, load_config};
+use hugi::project::{
+    BuildError, BuildOptions, Changes, Project, RebuildReport, check_root, load_config,
+};
 use hugi::watch::{Rebuilder, SiteWatcher};
 
 /// What `hugi serve` was asked to do.
@@ -58,6 +60,13 @@ pub struct Preview {
     pub content_dir: Option<std::path::PathBuf>,
     /// Room for pages listening for reload events ([`MAX_EVENT_STREAMS`]).
     pub event_streams: Arc<tokio::sync::Semaphore>,
+    /// The live-reload script's tag, put into every page, with the error overlay's heading in
+    /// the site's language.
+    pub script_tag: String,
+    /// The title of the page shown when no build has succeeded yet, in the site's language.
+    pub error_title: String,
+    /// The site's language, for that page's `lang`.
+    pub language: String,
 }
 
 /// Pages listening for reload events at once; more are told to wait.
@@ -93,6 +102,7 @@ pub fn run(options: ServeOptions) -> anyhow::Result<()> {
 }
 
 async fn serve(options: ServeOptions) -> anyhow::Result<()> {
+    check_root(&options.build.root)?;
     let address = SocketAddr::new(options.bind, options.port);
     let listener = match tokio::net::TcpListener::bind(address).await {
         Ok(listener) => listener,
@@ -112,9 +122,13 @@ async fn serve(options: ServeOptions) -> anyhow::Result<()> {
             address.ip()
         );
     }
-    let base_path = load_config(&options.build)
-        .map(|c| c.base_path())
-        .unwrap_or_else(|_| "/".into());
+    let config = load_config(&options.build).unwrap_or_default();
+    let base_path = config.base_path();
+    let words = hugi::theme::bundled_strings(&hugi::strings::table_language(&config.language));
+    let script_tag = format!(
+        "<script src=\"/__hugi/livereload.js\" data-heading=\"{}\" defer></script>",
+        hugi::markdown::escape_html(words.get("build_error_overlay"))
+    );
     let mut build = options.build.clone();
     build.base_url = Some(format!("http://{address}{base_path}"));
 
@@ -153,8 +167,14 @@ async fn serve(options: ServeOptions) -> anyhow::Result<()> {
         base_path: base_path.clone(),
         content_dir: build.root.join(hugi::load::CONTENT_DIR).canonicalize().ok(),
         event_streams: Arc::new(tokio::sync::Semaphore::new(MAX_EVENT_STREAMS)),
+        script_tag,
+        error_title: words.get("build_error").to_string(),
+        language: config.language.clone(),
     });
 
+    if let Some(project) = &project {
+        show_broken_links(&preview, project);
+    }
     let output = build.output_dir();
     let watcher = SiteWatcher::new(&build.root, &[output])?;
     let loop_preview = preview.clone();
@@ -215,6 +235,7 @@ fn rebuild_loop(
         match site {
             Ok(site) => {
                 publish(preview, project, &site);
+                show_broken_links(preview, project);
                 println!(
                     "rebuilt {changes}: {} pages redone, {} files changed in {} ms (site-wide pages and search {} ms more)",
                     report.pages_redone + site.pages_redone,
@@ -251,19 +272,40 @@ fn publish(preview: &Preview, project: &Project, report: &RebuildReport) {
     });
 }
 
+/// Shows the site's broken links, which `hugi build` stops on, in the terminal and over the
+/// page; the preview goes on serving the site.
+fn show_broken_links(preview: &Preview, project: &Project) {
+    let broken: Vec<_> = project
+        .links(&project.page_ids())
+        .findings
+        .into_iter()
+        .filter(|d| d.is_error())
+        .collect();
+    if !broken.is_empty() {
+        let error = BuildError::Invalid(broken);
+        eprintln!("broken links (hugi build stops on them):\n{error}\n");
+        show_error(preview, error.to_string());
+    }
+}
+
 /// Keeps the last good site, and shows the error in the terminal and over the page.
 fn report_error(preview: &Preview, error: &BuildError, what: &Changes) {
     eprintln!("rebuild after {what} failed; still serving the last good site\n{error}\n");
+    show_error(preview, error.to_string());
+}
+
+/// Serves the current files with `error` over every page.
+fn show_error(preview: &Preview, error: String) {
     let last = preview.current();
     let version = last.version + 1;
     preview.replace(Served {
         files: last.files.clone(),
         version,
-        error: Some(error.to_string()),
+        error: Some(error.clone()),
     });
     let _ = preview.events.send(ReloadEvent {
         version,
         changed: Vec::new(),
-        error: Some(error.to_string()),
+        error: Some(error),
     });
 }
