@@ -75,8 +75,14 @@ def main():
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--modes", default="rebuild,fresh")
     parser.add_argument("--work", default="/tmp/hugi-bench")
+    parser.add_argument("--hugi", help="a hugi binary to measure instead of building this checkout "
+                        "(an older build, to compare before and after a change)")
     args = parser.parse_args()
-    subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=ROOT, check=True)
+    global HUGI
+    if args.hugi:
+        HUGI = os.path.abspath(args.hugi)
+    else:
+        subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=ROOT, check=True)
     hugo = shutil.which("hugo")
     print(f"machine: {os.cpu_count()} cores; hugo: {hugo or 'not installed'}")
     for size in [int(s) for s in args.sizes.split(",")]:

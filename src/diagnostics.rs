@@ -5,7 +5,7 @@
 use std::fmt;
 
 /// How serious a finding is: errors stop a build, warnings do not.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     Warning,
@@ -13,7 +13,7 @@ pub enum Severity {
 }
 
 /// One problem in one place.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize)]
 pub struct Diagnostic {
     pub severity: Severity,
     /// Path of the file as the user knows it (relative to the site root when possible).
@@ -193,6 +193,35 @@ impl fmt::Display for Diagnostic {
 }
 
 impl std::error::Error for Diagnostic {}
+
+/// `diagnostics` with repeats folded into their first: one template typo met by every page of
+/// a large site is one error saying how often it came up, not thousands of the same lines.
+pub fn fold_repeats(diagnostics: &[Diagnostic]) -> Vec<Diagnostic> {
+    let mut folded: Vec<(Diagnostic, usize)> = Vec::new();
+    let mut seen: std::collections::HashMap<&Diagnostic, usize> = Default::default();
+    for diagnostic in diagnostics {
+        match seen.get(diagnostic) {
+            Some(&at) => folded[at].1 += 1,
+            None => {
+                seen.insert(diagnostic, folded.len());
+                folded.push((diagnostic.clone(), 1));
+            }
+        }
+    }
+    folded
+        .into_iter()
+        .map(|(mut diagnostic, times)| {
+            if times > 1 {
+                diagnostic.message = format!(
+                    "{} (the same error {} more times: once for every page it stops)",
+                    diagnostic.message,
+                    times - 1
+                );
+            }
+            diagnostic
+        })
+        .collect()
+}
 
 /// What goes under `source` before a caret at 1-based character `column`: as many cells as the
 /// characters before it take on a terminal (Hangul and other East Asian wide characters take

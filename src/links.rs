@@ -20,20 +20,26 @@ pub type PageIds = HashMap<String, HashSet<String>>;
 /// An external link: URL, file, line.
 pub type ExternalRef = (String, String, usize);
 
-/// The ids an output file offers as anchors: its `id="…"` values when it is a page.
+/// The ids an output file offers as anchors: its `id="…"` values when it is a page. Every page
+/// of a build passes through here, so it looks for the attribute in the bytes without reading
+/// the page as text.
 pub fn page_ids(path: &str, bytes: &[u8]) -> HashSet<String> {
-    if !path.ends_with(".html") {
-        return HashSet::new();
-    }
-    let html = String::from_utf8_lossy(bytes);
     let mut ids = HashSet::new();
-    let mut rest = &*html;
-    while let Some(at) = rest.find(" id=\"") {
-        rest = &rest[at + 5..];
-        if let Some(end) = rest.find('"') {
-            ids.insert(nfc(&html_unescape(&rest[..end])));
-            rest = &rest[end..];
-        }
+    if !path.ends_with(".html") {
+        return ids;
+    }
+    for at in memchr::memmem::find_iter(bytes, b" id=\"") {
+        let rest = &bytes[at + 5..];
+        let Some(end) = memchr::memchr(b'"', rest) else {
+            break;
+        };
+        let id = String::from_utf8_lossy(&rest[..end]);
+        let id = if id.contains('&') {
+            html_unescape(&id)
+        } else {
+            id.into_owned()
+        };
+        ids.insert(if id.is_ascii() { id } else { nfc(&id) });
     }
     ids
 }
@@ -75,8 +81,13 @@ pub fn note_refs(note: &Note, config: &Config) -> NoteLinkRefs {
     let mut out = NoteLinkRefs::default();
     for part in &note.parts {
         let markdown = note.markdown(part);
-        // Every link is written with one of these; most paragraphs of notes have none.
-        if !markdown.contains(['[', '<']) {
+        // A link is `[text](…)`, `![alt](…)`, `<https://…>`, or `[text]` / `[text][ref]` with a
+        // definition in the note; most paragraphs of notes have none of these.
+        let may_link = markdown.contains("](")
+            || markdown.contains("<http")
+            || markdown.contains("<mailto:")
+            || (!note.refs.is_empty() && markdown.contains('['));
+        if !may_link {
             continue;
         }
         for (event, range) in markdown::events(markdown, &config.markdown, &note.refs) {

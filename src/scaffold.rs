@@ -28,6 +28,16 @@ pub enum ScaffoldError {
     NotEmpty(String),
     #[error("{0} already exists; hugi never overwrites files")]
     Exists(String),
+    #[error(
+        "{0} is not a hugi site (it has neither content/ nor config.toml); run `hugi init` there \
+         first, or point --root at the site"
+    )]
+    NotASite(String),
+    #[error(
+        "{other} already has the address /{slug}/, and a new note titled like it would take it \
+         (moving that note to /{slug}-2/); give the new note another title"
+    )]
+    SlugTaken { slug: String, other: String },
     #[error("cannot write {path}: {cause}")]
     Io {
         path: String,
@@ -90,7 +100,7 @@ jobs:
 "#;
 
 /// Creates a site in `options.dir`; returns the files written.
-pub fn init(options: &InitOptions) -> Result<Vec<PathBuf>, ScaffoldError> {
+pub fn init(options: &InitOptions) -> Result<Scaffolded, ScaffoldError> {
     let dir = &options.dir;
     let io = |path: &Path| {
         let path = path.display().to_string();
@@ -121,19 +131,28 @@ pub fn init(options: &InitOptions) -> Result<Vec<PathBuf>, ScaffoldError> {
         (".gitignore", "public/\n.public.hugi-*\n".into()),
         (".github/workflows/pages.yml", PAGES_WORKFLOW.into()),
     ];
-    let mut written = Vec::new();
+    let mut made = Scaffolded::default();
     for (path, text) in files.iter() {
         let target = dir.join(path);
         if target.exists() {
+            made.kept.push(target);
             continue;
         }
         if let Some(parent) = target.parent() {
             std::fs::create_dir_all(parent).map_err(io(parent))?;
         }
         std::fs::write(&target, text).map_err(io(&target))?;
-        written.push(target);
+        made.written.push(target);
     }
-    Ok(written)
+    Ok(made)
+}
+
+/// What `hugi init` did.
+#[derive(Debug, Default)]
+pub struct Scaffolded {
+    pub written: Vec<PathBuf>,
+    /// Files that were there already (with `--force`), left as they were.
+    pub kept: Vec<PathBuf>,
 }
 
 fn example_note(date: &Date) -> String {
@@ -156,8 +175,19 @@ fn example_note(date: &Date) -> String {
     )
 }
 
-/// Creates `content/<date>-<slug>.md` for a new note titled `title`; returns its path.
-pub fn new_note(root: &Path, title: &str, date: Option<Date>) -> Result<PathBuf, ScaffoldError> {
+/// Creates `content/<date>-<slug>.md` for a new note titled `title`, dated `date` (today when
+/// not given): a draft, with the session headings to copy inside a comment, so building at once
+/// publishes nothing half-written. `taken` lists the addresses (slugs) the site's notes have,
+/// with their files; a title that would take one is refused. Returns the note's path.
+pub fn new_note(
+    root: &Path,
+    title: &str,
+    date: Option<Date>,
+    taken: &[(String, String)],
+) -> Result<PathBuf, ScaffoldError> {
+    if !root.join("content").is_dir() && !root.join(crate::config::CONFIG_FILE).is_file() {
+        return Err(ScaffoldError::NotASite(root.display().to_string()));
+    }
     let date = date.unwrap_or_else(today);
     let slug = slugify(title, SlugStyle::Hangul);
     let slug = if slug.is_empty() {
@@ -165,6 +195,12 @@ pub fn new_note(root: &Path, title: &str, date: Option<Date>) -> Result<PathBuf,
     } else {
         slug
     };
+    if let Some((_, other)) = taken.iter().find(|(s, _)| *s == slug) {
+        return Err(ScaffoldError::SlugTaken {
+            slug,
+            other: other.clone(),
+        });
+    }
     let path = root
         .join("content")
         .join(format!("{}-{slug}.md", date.iso()));
@@ -180,8 +216,13 @@ pub fn new_note(root: &Path, title: &str, date: Option<Date>) -> Result<PathBuf,
     }
     let title_toml = toml::Value::String(title.to_string()).to_string();
     let text = format!(
-        "+++\ntitle = {title_toml}\ndate = {}\ntags = []\n+++\n# {title}\n\n\
-         ## Keynote : \n- \n\n## Session 101 : \n### \n- \n\n## 배운 점\n- \n",
+        "+++\ntitle = {title_toml}\ndate = {}\ntags = []\n\
+         draft = true   # 다 쓰면 이 줄을 지우세요: 초안은 hugi build에 나오지 않습니다\n+++\n\
+         # {title}\n\n\
+         <!-- 세션마다 아래처럼 적으면 세션마다 페이지가 생깁니다.\n\
+         ## Keynote : 발표 제목 - 발표자\n- 들은 내용을 줄마다\n\n\
+         ## Session 101 : 발표 제목\n### 소제목\n- 내용\n\n\
+         ## 배운 점\n- 행사 전체에 대한 생각\n-->\n",
         date.iso()
     );
     std::fs::write(&path, text).map_err(io)?;

@@ -25,17 +25,16 @@ pub fn run(options: BuildOptions, timings: bool) -> ExitCode {
             let colour = hugi::diagnostics::colour_on_stderr();
             match &error {
                 BuildError::Invalid(diagnostics) => {
-                    let shown: Vec<String> = diagnostics.iter().map(|d| d.render(colour)).collect();
+                    let folded = hugi::diagnostics::fold_repeats(diagnostics);
+                    let shown: Vec<String> = folded.iter().map(|d| d.render(colour)).collect();
                     eprintln!("{}", shown.join("\n\n"));
+                    let errors = folded.iter().filter(|d| d.is_error()).count();
+                    eprintln!(
+                        "\nbuild failed: {errors} error(s); {} left unchanged",
+                        out.display()
+                    );
                 }
                 other => eprintln!("error: {other}"),
-            }
-            if let BuildError::Invalid(diagnostics) = &error {
-                let errors = diagnostics.iter().filter(|d| d.is_error()).count();
-                eprintln!(
-                    "\nbuild failed: {errors} error(s); {} left unchanged",
-                    out.display()
-                );
             }
             ExitCode::FAILURE
         }

@@ -52,7 +52,7 @@ pub enum BuildError {
 }
 
 fn show_all(diagnostics: &[Diagnostic]) -> String {
-    diagnostics
+    crate::diagnostics::fold_repeats(diagnostics)
         .iter()
         .map(ToString::to_string)
         .collect::<Vec<_>>()

@@ -240,7 +240,13 @@ fn init_refuses_a_non_empty_folder_and_never_overwrites() {
     assert_eq!(refused.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&refused.stderr).contains("is not empty"));
     assert!(!dir.path().join("content").exists());
-    assert!(run(true).status.success());
+    let forced = run(true);
+    assert!(forced.status.success());
+    let said = String::from_utf8_lossy(&forced.stdout);
+    assert!(
+        said.contains("kept") && said.contains("config.toml"),
+        "{said}"
+    );
     assert_eq!(
         std::fs::read_to_string(dir.path().join("config.toml")).unwrap(),
         "title = \"원래 것\"\n"
@@ -249,35 +255,75 @@ fn init_refuses_a_non_empty_folder_and_never_overwrites() {
 }
 
 #[test]
-fn new_creates_a_note_that_builds() {
+fn new_writes_a_draft_that_publishes_nothing_half_written() {
     let site = TestSite::new();
-    let new = || {
+    site.write(
+        "content/2024-10-26-pycon.md",
+        "# 파이콘\n## Talk : 하나\n- 내용\n",
+    );
+    let new = |title: &str, date: &str| {
         assert_cmd::Command::cargo_bin("hugi")
             .unwrap()
-            .args([
-                "new",
-                "RustConf 2025 후기",
-                "--date",
-                "2025-09-10",
-                "--root",
-            ])
+            .args(["new", title, "--date", date, "-r"])
             .arg(site.root())
             .output()
             .unwrap()
     };
-    let output = new();
+    let output = new("RustConf 2025 후기", "2025-09-10");
     assert!(output.status.success());
-    let path = String::from_utf8(output.stdout).unwrap();
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    let path = stdout
+        .lines()
+        .next()
+        .unwrap()
+        .strip_prefix("wrote ")
+        .unwrap();
     assert!(
-        path.trim()
-            .ends_with("content/2025-09-10-rustconf-2025-후기.md"),
-        "{path}"
+        path.ends_with("content/2025-09-10-rustconf-2025-후기.md"),
+        "{stdout}"
     );
-    let text = std::fs::read_to_string(path.trim()).unwrap();
+    assert!(stdout.contains("draft"), "{stdout}");
+    let text = std::fs::read_to_string(path).unwrap();
     assert!(text.starts_with("+++\ntitle = \"RustConf 2025 후기\"\ndate = 2025-09-10\n"));
+    assert!(text.contains("\ndraft = true"));
     site.build();
-    assert!(site.page("index.html").contains("RustConf 2025 후기"));
-    assert_eq!(new().status.code(), Some(1), "never overwrites");
+    assert!(
+        !site.page("index.html").contains("RustConf 2025 후기"),
+        "a draft is not published"
+    );
+    let drafts = site.hugi(&["build", "--drafts"]).output().unwrap();
+    assert!(drafts.status.success());
+    let home = site.page("index.html");
+    assert!(home.contains("RustConf 2025 후기"));
+    assert!(
+        !home.contains("발표 제목"),
+        "the example sessions are a comment, not pages: {home}"
+    );
+
+    assert_eq!(
+        new("RustConf 2025 후기", "2025-09-10").status.code(),
+        Some(1),
+        "never overwrites"
+    );
+    let again = new("RustConf 2025 후기", "2025-09-12");
+    assert_eq!(again.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&again.stderr);
+    assert!(
+        stderr.contains("content/2025-09-10-rustconf-2025-후기.md"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("/rustconf-2025-후기/"), "{stderr}");
+
+    let elsewhere = tempfile::tempdir().unwrap();
+    let outside = assert_cmd::Command::cargo_bin("hugi")
+        .unwrap()
+        .args(["new", "행사", "-r"])
+        .arg(elsewhere.path())
+        .output()
+        .unwrap();
+    assert_eq!(outside.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&outside.stderr).contains("not a hugi site"));
+    assert!(!elsewhere.path().join("content").exists());
 }
 
 #[test]

@@ -208,3 +208,24 @@ fn an_unknown_word_in_a_theme_is_an_error_naming_its_file() {
     assert!(stderr.contains("themes/mine/theme.toml"), "{stderr}");
     assert!(stderr.contains("unknown string `tgas`"), "{stderr}");
 }
+
+#[test]
+fn one_template_typo_is_one_error_however_many_pages_meet_it() {
+    let site = TestSite::new();
+    for n in 0..30 {
+        site.write(
+            &format!("content/n{n}.md"),
+            format!("# 행사 {n}\n## Talk : 세션 {n}\n- 내용\n"),
+        );
+    }
+    let session = include_str!("../../themes/default/templates/session.html").replace(
+        "{{ session.title }}</span>",
+        "{{ session.titel | upper }}</span>",
+    );
+    site.write("templates/session.html", session);
+    let stderr = site.build_fails();
+    assert_eq!(stderr.matches("template error").count(), 1, "{stderr}");
+    assert!(stderr.contains("the same error 29 more times"), "{stderr}");
+    assert!(stderr.contains("templates/session.html:3:"), "{stderr}");
+    assert!(stderr.contains("build failed: 1 error(s)"), "{stderr}");
+}
