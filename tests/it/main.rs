@@ -7,6 +7,7 @@ mod common;
 mod build_cli;
 mod check_cli;
 mod commonmark;
+mod docs;
 mod incremental;
 mod load;
 mod note_styles;
