@@ -40,6 +40,10 @@ struct SiteArgs {
     /// preview deployment or a sub-path.
     #[arg(long)]
     base_url: Option<String>,
+    /// Read this config file instead of <root>/config.toml (serve and watch then notice edits
+    /// of it only when it is inside the site folder's top level as config.toml).
+    #[arg(short, long, value_name = "FILE")]
+    config: Option<PathBuf>,
 }
 
 impl SiteArgs {
@@ -50,6 +54,7 @@ impl SiteArgs {
             drafts: self.drafts,
             theme: self.theme,
             base_url: self.base_url,
+            config: self.config,
             ..BuildOptions::default()
         }
     }
@@ -123,6 +128,11 @@ enum Command {
         /// Date of the event (YYYY-MM-DD); today when not given.
         #[arg(long, value_parser = parse_date)]
         date: Option<hugi::front_matter::Date>,
+    },
+    /// Print a shell completion script: `hugi completions bash > ~/.local/share/bash-completion/completions/hugi`.
+    Completions {
+        /// bash, zsh, fish, elvish or powershell.
+        shell: clap_complete::Shell,
     },
     /// Build in memory, serve a live-reloading preview, and rebuild on every change.
     Serve {
@@ -239,6 +249,11 @@ fn main() -> ExitCode {
         Command::Theme {
             action: ThemeAction::Eject { name, root },
         } => cmd::theme::eject(&root, &name),
+        Command::Completions { shell } => {
+            use clap::CommandFactory;
+            clap_complete::generate(shell, &mut Cli::command(), "hugi", &mut std::io::stdout());
+            Ok(())
+        }
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -23,7 +23,7 @@ mod publish;
 mod reuse;
 
 pub use options::{BuildError, BuildOptions, check_output, check_root, load_config};
-pub use publish::{BuildSummary, build, build_and_keep};
+pub use publish::{BuildSummary, build, build_and_keep, build_counting};
 
 use crate::config::{CONFIG_FILE, Config, LinkPolicy};
 use crate::diagnostics::Diagnostic;

@@ -23,6 +23,8 @@ pub struct BuildOptions {
     pub minify: bool,
     /// Overrides `theme` from the config.
     pub theme: Option<String>,
+    /// The config file to read instead of `<root>/config.toml`.
+    pub config: Option<PathBuf>,
     /// Build into an output folder that holds files hugi did not write (they are kept), and
     /// replace those that stand where the site has files.
     pub force: bool,
@@ -76,24 +78,27 @@ pub fn check_root(root: &Path) -> Result<(), BuildError> {
 
 /// Reads `config.toml` if there is one, applying command-line overrides.
 pub fn load_config(options: &BuildOptions) -> Result<Config, Vec<Diagnostic>> {
-    let (root, base_url) = (&options.root, options.base_url.as_deref());
-    let path = root.join(CONFIG_FILE);
+    let base_url = options.base_url.as_deref();
+    let (path, shown) = match &options.config {
+        Some(path) => (path.clone(), path.display().to_string()),
+        None => (options.root.join(CONFIG_FILE), CONFIG_FILE.to_string()),
+    };
     let mut config = match std::fs::read(&path) {
         Ok(bytes) => {
             let text = load::decode(bytes).map_err(|d| {
                 vec![Diagnostic {
-                    file: CONFIG_FILE.into(),
+                    file: shown.clone(),
                     ..d
                 }]
             })?;
-            Config::parse(&text, CONFIG_FILE)?
+            Config::parse(&text, &shown)?
         }
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Config::default(),
+        // A site needs no config; a config asked for by name must be there.
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound && options.config.is_none() => {
+            Config::default()
+        }
         Err(e) => {
-            return Err(vec![Diagnostic::error(
-                CONFIG_FILE,
-                format!("cannot read: {e}"),
-            )]);
+            return Err(vec![Diagnostic::error(shown, format!("cannot read: {e}"))]);
         }
     };
     if let Some(url) = base_url {

@@ -43,6 +43,14 @@ impl std::fmt::Display for BuildSummary {
 /// succeeded), so memory holds the model, not the outputs. Returns the summary and the
 /// warnings.
 pub fn build(options: &BuildOptions) -> Result<(BuildSummary, Vec<Diagnostic>), BuildError> {
+    build_counting(options, &AtomicUsize::new(0))
+}
+
+/// [`build`], counting the pages written in `pages` as it goes, for a progress line.
+pub fn build_counting(
+    options: &BuildOptions,
+    pages: &AtomicUsize,
+) -> Result<(BuildSummary, Vec<Diagnostic>), BuildError> {
     let started = Instant::now();
     let out = options.output_dir();
     check_root(&options.root)?;
@@ -53,7 +61,6 @@ pub fn build(options: &BuildOptions) -> Result<(BuildSummary, Vec<Diagnostic>), 
     };
     let _lock = crate::write::lock_output(&out).map_err(failed)?;
     let staging = Staging::begin(&out, options.force).map_err(failed)?;
-    let pages = AtomicUsize::new(0);
     let sink = |page: &Artifact| {
         if page.path.ends_with(".html") {
             pages.fetch_add(1, Ordering::Relaxed);
@@ -77,7 +84,7 @@ pub fn build(options: &BuildOptions) -> Result<(BuildSummary, Vec<Diagnostic>), 
     let summary = BuildSummary {
         notes: streamed.notes,
         sessions: streamed.sessions,
-        pages: pages.into_inner() + html_count(&streamed.artifacts),
+        pages: pages.load(Ordering::Relaxed) + html_count(&streamed.artifacts),
         elapsed: started.elapsed(),
         timings: streamed.timings,
         write: writing.elapsed(),

@@ -428,3 +428,46 @@ fn every_unknown_config_key_is_reported_at_once() {
     }
     assert!(stderr.contains("3 error(s)"), "{stderr}");
 }
+
+#[test]
+fn completions_for_each_shell_name_the_commands() {
+    for shell in ["bash", "zsh", "fish", "powershell"] {
+        let output = assert_cmd::Command::cargo_bin("hugi")
+            .unwrap()
+            .args(["completions", shell])
+            .output()
+            .unwrap();
+        assert!(output.status.success(), "{shell}");
+        let script = String::from_utf8_lossy(&output.stdout);
+        for word in ["build", "serve", "base-url", "allow-host"] {
+            assert!(script.contains(word), "{shell}: {word}");
+        }
+    }
+}
+
+#[test]
+fn a_config_file_can_be_named_and_a_piped_build_prints_no_progress() {
+    let site = TestSite::from_fixture("seed-style");
+    site.write("other.toml", "title = \"다른 설정\"\n");
+    let other = site.root().join("other.toml");
+    let output = site
+        .hugi(&["build", "-c", other.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert!(output.status.success());
+    assert!(site.page("index.html").contains("다른 설정"));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        !stderr.contains('\r') && !stderr.contains("building:"),
+        "{stderr}"
+    );
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert_eq!(stdout.matches("built ").count(), 1, "one summary: {stdout}");
+
+    let missing = site
+        .hugi(&["build", "--config", "nope.toml"])
+        .output()
+        .unwrap();
+    assert_eq!(missing.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&missing.stderr).contains("nope.toml"));
+}

@@ -126,11 +126,17 @@ impl Server {
 
     /// Starts `hugi serve` with more arguments.
     pub fn start_with(site: &TestSite, args: &[&str]) -> Server {
+        Server::start_in(site, args, &[])
+    }
+
+    /// Starts `hugi serve` with more arguments and environment variables.
+    pub fn start_in(site: &TestSite, args: &[&str], env: &[(&str, &str)]) -> Server {
         use std::io::BufRead;
         let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("hugi"))
             .args(["serve", "--port", "0", "--root"])
             .arg(site.root())
             .args(args)
+            .envs(env.iter().copied())
             .stdout(std::process::Stdio::piped())
             .stderr(std::process::Stdio::piped())
             .spawn()

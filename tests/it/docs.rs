@@ -102,8 +102,11 @@ fn command_lines(text: &str) -> Vec<String> {
         .filter(|l| !l["hugi ".len()..].starts_with(|c: char| c.is_ascii_digit()))
         .map(|l| {
             l.replace(['[', ']'], "")
-                .replace("text\\|json", "text")
                 .replace("YYYY-MM-DD", "2025-09-10")
+                .split(' ')
+                .map(|word| word.split("\\|").next().unwrap_or(word))
+                .collect::<Vec<_>>()
+                .join(" ")
         })
         .collect()
 }

@@ -354,3 +354,37 @@ fn the_error_page_and_overlay_speak_the_sites_language() {
             .contains("data-heading=\"hugi: 빌드 오류")
     );
 }
+
+#[test]
+fn open_asks_the_desktop_quietly_and_leaves_no_zombie() {
+    use std::os::unix::fs::PermissionsExt;
+    let site = site();
+    let bin = tempfile::tempdir().unwrap();
+    let opener = bin.path().join("xdg-open");
+    std::fs::write(
+        &opener,
+        "#!/bin/sh\necho opener-noise\necho opener-error >&2\n",
+    )
+    .unwrap();
+    std::fs::set_permissions(&opener, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let path = format!("{}:/usr/bin:/bin", bin.path().display());
+    let server = Server::start_in(&site, &["--open"], &[("PATH", &path)]);
+    std::thread::sleep(std::time::Duration::from_millis(800));
+    let children = std::process::Command::new("ps")
+        .args(["-o", "stat=", "--ppid", &server.pid().to_string()])
+        .output()
+        .unwrap();
+    let states = String::from_utf8_lossy(&children.stdout);
+    assert!(!states.contains('Z'), "a zombie: {states}");
+    let printed = server.output.lock().unwrap().join("\n");
+    assert!(!printed.contains("opener-"), "{printed}");
+
+    let nowhere = tempfile::tempdir().unwrap();
+    let path = format!("{}", nowhere.path().display());
+    let server = Server::start_in(&site, &["--open"], &[("PATH", &path)]);
+    assert!(server.wait_for(5, |lines| {
+        lines
+            .iter()
+            .any(|l| l.contains("cannot open a browser here"))
+    }));
+}

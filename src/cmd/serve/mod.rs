@@ -183,13 +183,7 @@ async fn serve(options: ServeOptions) -> anyhow::Result<()> {
     let url = format!("http://{address}{base_path}");
     println!("serving {url} (Ctrl-C to stop)");
     if options.open {
-        let _ = std::process::Command::new(if cfg!(target_os = "macos") {
-            "open"
-        } else {
-            "xdg-open"
-        })
-        .arg(&url)
-        .spawn();
+        open_in_browser(&url);
     }
     let hosts = Arc::new(connections::HostCheck::new(
         options.bind,
@@ -200,6 +194,29 @@ async fn serve(options: ServeOptions) -> anyhow::Result<()> {
         _ = tokio::signal::ctrl_c() => println!("\nstopped"),
     }
     Ok(())
+}
+
+/// Asks the desktop to open `url`, quietly: the opener's own chatter is not ours to print, and
+/// it is waited for on a thread of its own so it leaves no zombie behind. A machine without one
+/// gets one line saying so.
+fn open_in_browser(url: &str) {
+    let opener = if cfg!(target_os = "macos") {
+        "open"
+    } else {
+        "xdg-open"
+    };
+    let child = std::process::Command::new(opener)
+        .arg(url)
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn();
+    match child {
+        Ok(mut child) => {
+            std::thread::spawn(move || child.wait());
+        }
+        Err(_) => eprintln!("cannot open a browser here ({opener} not found); open {url} yourself"),
+    }
 }
 
 /// Waits for changes, rebuilds, and publishes the result to the served site: the edited pages
