@@ -100,7 +100,11 @@ fn command_lines(text: &str) -> Vec<String> {
     lines
         .into_iter()
         .filter(|l| !l["hugi ".len()..].starts_with(|c: char| c.is_ascii_digit()))
+        // What the shell does with the output (`> file`, `&& …`) is not hugi's.
         .map(|l| {
+            let l = [" > ", " && ", " | "]
+                .iter()
+                .fold(l.as_str(), |l, op| l.split(op).next().unwrap_or(l));
             l.replace(['[', ']'], "")
                 .replace("YYYY-MM-DD", "2025-09-10")
                 .split(' ')
