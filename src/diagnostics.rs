@@ -13,7 +13,7 @@ pub enum Severity {
 }
 
 /// One problem in one place.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct Diagnostic {
     pub severity: Severity,
     /// Path of the file as the user knows it (relative to the site root when possible).
@@ -195,33 +195,72 @@ impl fmt::Display for Diagnostic {
 impl std::error::Error for Diagnostic {}
 
 /// `diagnostics` with repeats folded into their first: one template typo met by every page of
-/// a large site is one error saying how often it came up, not thousands of the same lines.
+/// a large site, or one mistake copied into many notes, is one error saying how often and where
+/// else it came up, not thousands of the same lines. Diagnostics repeat when they say the same
+/// (severity, message, hint) at the same place, or at other places when more than
+/// [`FOLD_FROM`] of them do (then the first few other places are named).
 pub fn fold_repeats(diagnostics: &[Diagnostic]) -> Vec<Diagnostic> {
-    let mut folded: Vec<(Diagnostic, usize)> = Vec::new();
-    let mut seen: std::collections::HashMap<&Diagnostic, usize> = Default::default();
-    for diagnostic in diagnostics {
-        match seen.get(diagnostic) {
-            Some(&at) => folded[at].1 += 1,
+    type Said<'a> = (Severity, &'a str, Option<&'a str>);
+    let mut groups: Vec<Vec<&Diagnostic>> = Vec::new();
+    let mut index: std::collections::HashMap<Said<'_>, usize> = Default::default();
+    for d in diagnostics {
+        let said = (d.severity, d.message.as_str(), d.hint.as_deref());
+        match index.get(&said) {
+            Some(&at) => groups[at].push(d),
             None => {
-                seen.insert(diagnostic, folded.len());
-                folded.push((diagnostic.clone(), 1));
+                index.insert(said, groups.len());
+                groups.push(vec![d]);
             }
         }
     }
-    folded
-        .into_iter()
-        .map(|(mut diagnostic, times)| {
-            if times > 1 {
-                diagnostic.message = format!(
-                    "{} (the same error {} more times: once for every page it stops)",
-                    diagnostic.message,
-                    times - 1
-                );
+    let mut folded = Vec::new();
+    for group in groups {
+        let first = group[0];
+        let elsewhere: Vec<&Diagnostic> = group[1..]
+            .iter()
+            .copied()
+            .filter(|d| d.location() != first.location())
+            .collect();
+        if !elsewhere.is_empty() && group.len() <= FOLD_FROM {
+            // A few of the same in different places: each is worth its own lines.
+            folded.extend(group.into_iter().cloned());
+            continue;
+        }
+        let mut one = first.clone();
+        if !elsewhere.is_empty() {
+            let mut places: Vec<String> = Vec::new();
+            for d in &elsewhere {
+                let place = d.location();
+                if !places.contains(&place) {
+                    places.push(place);
+                }
             }
-            diagnostic
-        })
-        .collect()
+            let named: Vec<&str> = places.iter().take(3).map(String::as_str).collect();
+            let more = places.len().saturating_sub(named.len());
+            one.message = format!(
+                "{} (also in {}{})",
+                one.message,
+                named.join(", "),
+                if more > 0 {
+                    format!(" and {more} more")
+                } else {
+                    String::new()
+                }
+            );
+        } else if group.len() > 1 {
+            one.message = format!(
+                "{} (the same error {} more times: once for every page it stops)",
+                one.message,
+                group.len() - 1
+            );
+        }
+        folded.push(one);
+    }
+    folded
 }
+
+/// How many diagnostics saying the same in different places are still shown one by one.
+const FOLD_FROM: usize = 3;
 
 /// What goes under `source` before a caret at 1-based character `column`: as many cells as the
 /// characters before it take on a terminal (Hangul and other East Asian wide characters take
@@ -280,6 +319,34 @@ mod tests {
         assert!(shown.contains("2 | 둘째 줄 여기"), "{shown}");
         // `둘째 줄 ` is five characters and eight cells wide.
         assert!(shown.contains("\n   |         ^"), "{shown}");
+    }
+
+    #[test]
+    fn repeats_fold_into_one_naming_a_few_other_places() {
+        let at = |file: &str| Diagnostic::error(file, "bad").at_offset("x\n", 0);
+        let template: Vec<Diagnostic> = (0..30).map(|_| at("templates/session.html")).collect();
+        let folded = fold_repeats(&template);
+        assert_eq!(folded.len(), 1);
+        assert!(
+            folded[0]
+                .message
+                .ends_with("(the same error 29 more times: once for every page it stops)")
+        );
+
+        let copied: Vec<Diagnostic> = (0..10).map(|n| at(&format!("content/{n}.md"))).collect();
+        let folded = fold_repeats(&copied);
+        assert_eq!(folded.len(), 1);
+        assert_eq!(
+            folded[0].message,
+            "bad (also in content/1.md:1:1, content/2.md:1:1, content/3.md:1:1 and 6 more)"
+        );
+
+        let few = [at("a.md"), at("b.md"), Diagnostic::error("a.md", "other")];
+        assert_eq!(
+            fold_repeats(&few),
+            few,
+            "a few in different places stay as they are"
+        );
     }
 
     #[test]

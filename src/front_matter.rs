@@ -264,7 +264,15 @@ fn looks_like_yaml(rest: &str) -> bool {
 fn yaml_message(error: &serde_saphyr::Error) -> String {
     let full = error.to_string();
     let first = full.lines().next().unwrap_or(&full).trim();
-    // Drop the " at line X, column Y" suffix the crate appends: the location is shown separately.
+    // Drop the "error: line X column Y: " the crate puts first and the " at line X, column Y"
+    // it may append: its lines count from the front matter's first line, not the file's, and
+    // the location is shown separately anyway.
+    let first = first.strip_prefix("error: ").unwrap_or(first);
+    let first = first
+        .strip_prefix("line ")
+        .and_then(|rest| rest.split_once(": "))
+        .filter(|(place, _)| place.contains("column"))
+        .map_or(first, |(_, message)| message);
     first
         .split(" at line ")
         .next()
@@ -577,6 +585,10 @@ mod tests {
         let d = split(text, "a.md").unwrap_err();
         assert!(d.line >= 3, "{d}");
         assert!(d.message.starts_with("bad YAML front matter"), "{d}");
+        assert!(
+            !d.message.contains("line "),
+            "one place, the file's line, not the block's: {d}"
+        );
     }
 
     #[test]

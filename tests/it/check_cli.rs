@@ -471,3 +471,35 @@ fn a_config_file_can_be_named_and_a_piped_build_prints_no_progress() {
     assert_eq!(missing.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&missing.stderr).contains("nope.toml"));
 }
+
+#[test]
+fn carets_line_up_under_the_error_on_korean_lines_in_every_kind_of_file() {
+    let cells = |s: &str| unicode_width::UnicodeWidthStr::width(s);
+    // The caret line's blank is as wide as the source before the offending character.
+    let lines_up = |stderr: &str, marker: &str| {
+        let lines: Vec<&str> = stderr.lines().collect();
+        let at = lines
+            .iter()
+            .position(|l| l.contains(marker) && l.contains(" | "))
+            .unwrap_or_else(|| panic!("{stderr}"));
+        let source = lines[at].split_once(" | ").unwrap().1;
+        let caret = lines[at + 1].split_once(" | ").unwrap().1;
+        let before = &source[..source.find(marker).unwrap()];
+        assert_eq!(
+            cells(caret.trim_end_matches('^')),
+            cells(before),
+            "{stderr}"
+        );
+    };
+    let site = TestSite::new();
+    site.write("content/a.md", "# 가\n## Talk : 하나\n- 내용\n");
+    site.write("config.toml", "title = \"한글 제목\" 꼬리\n");
+    lines_up(&site.build_fails(), "꼬리");
+
+    site.write("config.toml", "title = \"한글\"\n");
+    site.write(
+        "content/b.md",
+        "# 나\n## Talk : 둘\n- 한국어 문장 뒤의 [링크](없는-글.md)\n",
+    );
+    lines_up(&site.build_fails(), "[링크]");
+}

@@ -252,7 +252,6 @@ fn rebuild_loop(
         match site {
             Ok(site) => {
                 publish(preview, project, &site);
-                show_broken_links(preview, project);
                 println!(
                     "rebuilt {changes}: {} pages redone, {} files changed in {} ms (site-wide pages and search {} ms more)",
                     report.pages_redone + site.pages_redone,
@@ -263,6 +262,8 @@ fn rebuild_loop(
                 if std::env::var_os("HUGI_TIMINGS").is_some() {
                     println!("  pages: {}\n  site: {}", report.timings, site.timings);
                 }
+                // Last: the rebuild is shown and counted before the whole site's links are read.
+                show_broken_links(preview, project);
             }
             Err(error) => report_error(preview, &error, &changes),
         }
