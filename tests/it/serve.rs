@@ -4,7 +4,8 @@
 
 use crate::common::{Server, TestSite, wait_for_event};
 
-fn site() -> TestSite {
+/// A one-note site with an image, and a file beside it that must never be served.
+pub fn site() -> TestSite {
     let site = TestSite::new();
     site.write(
         "content/2024-10-26-pycon.md",

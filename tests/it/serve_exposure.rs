@@ -7,17 +7,18 @@ use std::io::{Read, Write};
 use std::net::TcpStream;
 use std::time::{Duration, Instant};
 
-use crate::common::{Server, TestSite};
+use crate::common::Server;
+use crate::serve::site;
 
-fn site() -> TestSite {
-    let site = TestSite::new();
-    site.write(
-        "content/2024-10-26-pycon.md",
-        "# 파이콘\n## Talk : 파이썬 타입\n- 내용\n",
-    );
-    site.write("content/img/a.png", [137u8, 80, 78, 71]);
-    site.write("secret.txt", "outside the site");
-    site
+/// Asks for reload events; returns the connection and the status line's start.
+fn listen(server: &Server) -> (TcpStream, [u8; 12]) {
+    let mut stream = connect(server);
+    stream
+        .write_all(b"GET /__hugi/events HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+        .unwrap();
+    let mut head = [0u8; 12];
+    stream.read_exact(&mut head).unwrap();
+    (stream, head)
 }
 
 fn connect(server: &Server) -> TcpStream {
@@ -135,12 +136,7 @@ fn pages_listening_for_reloads_are_capped_with_a_log_line() {
     let server = Server::start(&site);
     let listening: Vec<TcpStream> = (0..256)
         .map(|_| {
-            let mut stream = connect(&server);
-            stream
-                .write_all(b"GET /__hugi/events HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
-                .unwrap();
-            let mut head = [0u8; 12];
-            stream.read_exact(&mut head).unwrap();
+            let (stream, head) = listen(&server);
             assert_eq!(&head, b"HTTP/1.1 200");
             stream
         })
@@ -157,13 +153,7 @@ fn pages_listening_for_reloads_are_capped_with_a_log_line() {
     // A page that went away gives its place back (noticed at the next write to it).
     let deadline = Instant::now() + Duration::from_secs(40);
     while server.get("/__hugi/state").status == 200 {
-        let mut stream = connect(&server);
-        stream
-            .write_all(b"GET /__hugi/events HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
-            .unwrap();
-        let mut head = [0u8; 12];
-        stream.read_exact(&mut head).unwrap();
-        if &head == b"HTTP/1.1 200" {
+        if &listen(&server).1 == b"HTTP/1.1 200" {
             break;
         }
         assert!(Instant::now() < deadline, "places were given back");
