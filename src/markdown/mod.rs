@@ -55,9 +55,11 @@ const REFLECTION_LABELS: &[&str] = &["느낀점", "느낀 점", "소감"];
 const VIDEO_LABELS: &[&str] = &["발표영상", "발표 영상", "영상", "video"];
 const SLIDES_LABELS: &[&str] = &["발표자료", "발표 자료", "슬라이드", "slides", "slide"];
 
-/// Summary, reflection and resource links found in a part's events.
-fn labelled(events: &[Event<'_>]) -> (Option<String>, Option<String>, Vec<Resource>) {
+/// Summary, reflection and resource links found in a part's events, and where the blocks the
+/// summary and reflection were taken from start.
+fn labelled(events: &[Event<'_>]) -> (Option<String>, Option<String>, Vec<Resource>, Vec<usize>) {
     let (mut summary, mut reflection, mut resources) = (None, None, Vec::new());
+    let mut lifted = Vec::new();
     let label_of = |text: &str| {
         text.trim()
             .trim_end_matches([':', '：'])
@@ -123,12 +125,13 @@ fn labelled(events: &[Event<'_>]) -> (Option<String>, Option<String>, Vec<Resour
                 let text = text.trim().trim_start_matches([':', '：']).trim();
                 if slot.is_none() && !text.is_empty() {
                     *slot = Some(text.to_string());
+                    lifted.push(i - 1);
                 }
             }
             _ => {}
         }
     }
-    (summary, reflection, resources)
+    (summary, reflection, resources, lifted)
 }
 
 /// The parser options hugi uses everywhere.
@@ -196,10 +199,10 @@ pub fn render(
     let mut outline = Vec::new();
     name_headings(&mut events, anchors, &mut outline);
     let text = plain_text(&events);
-    let (summary, reflection, resources) = labelled(&events);
+    let (summary, reflection, resources, lifted) = labelled(&events);
     let mut out = Vec::with_capacity(events.len());
     let mut code: Option<(String, String)> = None;
-    for event in events {
+    for (i, event) in events.into_iter().enumerate() {
         if let Some((lang, body)) = &mut code {
             match event {
                 Event::Text(t) => body.push_str(&t),
@@ -220,6 +223,14 @@ pub fn render(
             continue;
         }
         match event {
+            // The blocks a summary or reflection was taken from: a page that shows them as cards
+            // can leave them out (`.labelled`), one that does not shows them where they were.
+            Event::Start(Tag::Paragraph) if lifted.contains(&i) => {
+                out.push(Event::Html("<p class=\"labelled\">".into()));
+            }
+            Event::Start(Tag::Item) if lifted.contains(&i) => {
+                out.push(Event::Html("<li class=\"labelled\">".into()));
+            }
             Event::Start(Tag::CodeBlock(kind)) => {
                 let lang = match kind {
                     CodeBlockKind::Fenced(info) => {
@@ -243,8 +254,9 @@ pub fn render(
                     .rev()
                     .find(|e| matches!(e, Event::Start(Tag::Heading { .. })))
                 {
+                    // Named by the heading it stands in, in whatever language that is.
                     let anchor = format!(
-                        "<a class=\"heading-anchor\" href=\"#{0}\" aria-label=\"이 제목으로 바로 가는 링크\">#</a>",
+                        "<a class=\"heading-anchor\" href=\"#{0}\" aria-labelledby=\"{0}\">#</a>",
                         escape_html(id)
                     );
                     out.push(Event::Html(anchor.into()));

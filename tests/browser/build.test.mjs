@@ -84,3 +84,18 @@ test('a reader goes from the tag list to a tag page to a session', async () => {
   assert.ok(await page.locator('text=2020년').count() >= 1);
   await page.close();
 });
+
+test('a summary shows once: as a card on its session page, as written on the event page', async () => {
+  const root = buildFixture('real-styles');
+  const site = await serve(join(root, 'public'));
+  const page = await browser.newPage();
+  const times = async () => (await page.evaluate(() => document.body.innerText))
+    .split('구독한 것은 반드시 해제하자').length - 1;
+  await page.goto(`${site.url}2019-무슨-컨퍼런스/rxjava-구독과-구독-해제/`);
+  assert.equal(await times(), 1, 'the card only');
+  assert.ok(await page.locator('aside.card.summary').isVisible());
+  await page.goto(`${site.url}2019-무슨-컨퍼런스/`);
+  assert.equal(await times(), 1, 'the line where it was written');
+  await page.close();
+  site.close();
+});

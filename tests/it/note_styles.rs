@@ -69,6 +69,11 @@ fn the_site_shows_speakers_summaries_and_resources() {
     assert!(page.contains("<a href=\"/speakers/박수빈/\">박수빈</a>"));
     assert!(page.contains("<aside class=\"card summary\" aria-label=\"정리\"><strong>정리</strong> 구독한 것은 반드시 해제하자</aside>"));
     assert!(page.contains("<aside class=\"card reflection\" aria-label=\"느낀 점\"><strong>느낀 점</strong> 예제가 많아서 이해하기 쉬웠다</aside>"));
+    assert_eq!(
+        page.matches("class=\"labelled\"").count(),
+        2,
+        "the lines the cards came from are marked, for the page to leave out"
+    );
     assert!(page.contains("<a class=\"button\" href=\"https://video.example/rx\">▶ 발표 영상</a>"));
     assert!(page.contains("<a class=\"button\" href=\"https://slides.example/rx\">발표 자료</a>"));
     assert!(
