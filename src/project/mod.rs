@@ -49,6 +49,14 @@ pub struct Streamed {
     pub timings: Timings,
 }
 
+/// The ids an output offers as anchors (none for a file copied as it is).
+fn ids_of(artifact: &Artifact) -> std::collections::HashSet<String> {
+    match &artifact.content {
+        Content::Bytes(bytes) => page_ids(&artifact.path, bytes),
+        Content::Copy(_) => Default::default(),
+    }
+}
+
 /// What changed on disk since the last build, as paths relative to the site root.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Changes {
@@ -224,10 +232,7 @@ impl Project {
         // The pages' ids are noted on their way out, for the link check.
         let ids = std::sync::Mutex::new(PageIds::new());
         let noting = |page: &Artifact| {
-            let found = match &page.content {
-                Content::Bytes(bytes) => page_ids(&page.path, bytes),
-                Content::Copy(_) => Default::default(),
-            };
+            let found = ids_of(page);
             ids.lock()
                 .unwrap_or_else(|e| e.into_inner())
                 .insert(page.path.clone(), found);
@@ -483,10 +488,7 @@ impl Project {
         self.artifacts()
             .into_iter()
             .map(|a| {
-                let ids = match &a.content {
-                    Content::Bytes(bytes) => page_ids(&a.path, bytes),
-                    Content::Copy(_) => Default::default(),
-                };
+                let ids = ids_of(&a);
                 (a.path, ids)
             })
             .collect()
