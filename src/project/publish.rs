@@ -97,7 +97,8 @@ pub fn build_counting(
 pub fn build_and_keep(options: &BuildOptions) -> Result<(BuildSummary, Project), BuildError> {
     let started = Instant::now();
     let out = options.output_dir();
-    check_root(&options.root)?;
+    // The site folder was checked before the output's lock was taken (`hugi watch`), and the
+    // read phase checks it again.
     check_output(&options.root, &out)?;
     let (project, timings) = Project::open_timed(options)?;
     // Broken links stop `hugi watch`'s first build as they stop `hugi build`.
