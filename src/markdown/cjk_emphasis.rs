@@ -4,11 +4,14 @@
 //! does not flank. The amended rule treats Hangul and other CJK characters like whitespace or
 //! punctuation there.
 //!
-//! The pass only touches delimiters the parser left as text, and only in inline runs where the
-//! amended rule changes some delimiter's ability to open or close; elsewhere the events pass
-//! through untouched, so Latin-only text renders exactly as plain pulldown-cmark renders it.
-//! Source offsets tell a real delimiter from an escaped `\*` or an entity such as `&ast;`.
-//! Everything lives behind [`apply`], to be swapped for the parser's own option once released.
+//! The pass looks at every delimiter run of an inline container: the ones the parser left as
+//! text and the ones it already matched into emphasis. Where the amended rule changes some run's
+//! ability to open or close, the container's emphasis is matched again from scratch, so
+//! `**C#**이나**F#**은` pairs as a reader expects instead of nesting around the parser's pair.
+//! Containers the rule does not change pass through untouched, so Latin-only text renders
+//! exactly as plain pulldown-cmark renders it. Source offsets tell a real delimiter from an
+//! escaped `\*` or an entity such as `&ast;`. Everything lives behind [`apply`], to be swapped
+//! for the parser's own option once a release has one.
 
 use std::ops::Range;
 
@@ -37,7 +40,7 @@ pub fn apply<'a>(source: &str, events: Vec<Spanned<'a>>) -> Vec<Spanned<'a>> {
         let members = &runs[start..end];
         if members.iter().any(|r| r.cjk != r.plain) {
             for (i, output) in match_delimiters(members).into_iter().enumerate() {
-                outputs[start + i] = output;
+                outputs[start + i] = Some(output);
             }
         }
         start = end;
@@ -45,7 +48,7 @@ pub fn apply<'a>(source: &str, events: Vec<Spanned<'a>>) -> Vec<Spanned<'a>> {
     if outputs.iter().all(Option::is_none) {
         return events;
     }
-    rebuild(events, &runs, &outputs)
+    rebuild(source, events, &runs, &outputs)
 }
 
 /// Whether a delimiter run can open and close emphasis.
@@ -55,14 +58,16 @@ struct Flanking {
     close: bool,
 }
 
-/// A run of `*` or `_` that the parser left as text.
+/// A run of `*` or `_`: literal text, delimiters of emphasis the parser matched, or both.
 #[derive(Debug)]
 struct Run {
     /// Runs in the same group sit in the same inline container and may pair up.
     group: usize,
     delimiter: char,
-    /// (event index, byte offset in that event's text) of each character.
+    /// (event index, offset in that event's delimiters) of each character.
     chars: Vec<(usize, usize)>,
+    /// Where the run lies in the source.
+    span: Range<usize>,
     plain: Flanking,
     cjk: Flanking,
 }
@@ -92,6 +97,30 @@ fn is_block_start(tag: &Tag) -> bool {
     is_block(&tag.to_end())
 }
 
+/// The delimiter characters an event stands for, as (source offset of each, the characters):
+/// a text's real `*` and `_`, or the delimiters of emphasis the parser matched.
+fn delimiters<'s>(source: &'s str, event: &Spanned<'_>) -> Option<(Range<usize>, &'s str)> {
+    let (event, range) = event;
+    let tag = |width: usize, start: usize| {
+        let text = source.get(start..start + width)?;
+        text.bytes()
+            .all(|b| b == b'*' || b == b'_')
+            .then_some((start..start + width, text))
+    };
+    match event {
+        Event::Text(text) if text.bytes().any(|b| b == b'*' || b == b'_') => {
+            // An entity or other rewritten text holds no delimiters.
+            let written = source.get(range.clone())?;
+            (written == text.as_ref()).then(|| (range.clone(), written))
+        }
+        Event::Start(Tag::Emphasis) => tag(1, range.start),
+        Event::Start(Tag::Strong) => tag(2, range.start),
+        Event::End(TagEnd::Emphasis) => tag(1, range.end.checked_sub(1)?),
+        Event::End(TagEnd::Strong) => tag(2, range.end.checked_sub(2)?),
+        _ => None,
+    }
+}
+
 fn find_runs(source: &str, events: &[Spanned<'_>]) -> Vec<Run> {
     let mut runs: Vec<Run> = Vec::new();
     let mut stack: Vec<usize> = Vec::new();
@@ -100,8 +129,11 @@ fn find_runs(source: &str, events: &[Spanned<'_>]) -> Vec<Run> {
     let mut in_code = 0usize;
     // The last delimiter character seen: (group, char, source offset, event index).
     let mut last: Option<(usize, char, usize, usize)> = None;
-    for (index, (event, range)) in events.iter().enumerate() {
-        match event {
+    for (index, spanned) in events.iter().enumerate() {
+        match &spanned.0 {
+            // Emphasis is no container: its delimiters pair with their neighbours'.
+            Event::Start(Tag::Emphasis | Tag::Strong)
+            | Event::End(TagEnd::Emphasis | TagEnd::Strong) => {}
             Event::Start(tag) => {
                 if matches!(tag, Tag::CodeBlock(_) | Tag::MetadataBlock(_)) {
                     in_code += 1;
@@ -109,6 +141,7 @@ fn find_runs(source: &str, events: &[Spanned<'_>]) -> Vec<Run> {
                 stack.push(group);
                 group = next_group;
                 next_group += 1;
+                continue;
             }
             Event::End(tag) => {
                 if matches!(tag, TagEnd::CodeBlock | TagEnd::MetadataBlock(_)) {
@@ -119,52 +152,50 @@ fn find_runs(source: &str, events: &[Spanned<'_>]) -> Vec<Run> {
                     group = next_group;
                     next_group += 1;
                 }
+                continue;
             }
-            Event::Text(text) if in_code == 0 => {
-                if !text.bytes().any(|b| b == b'*' || b == b'_') {
-                    continue;
-                }
-                if source.get(range.clone()) != Some(text.as_ref()) {
-                    continue; // an entity or other rewritten text: no delimiters inside
-                }
-                for (offset, c) in text.char_indices() {
-                    if c != '*' && c != '_' {
-                        continue;
-                    }
-                    let at = range.start + offset;
-                    if escaped(source, at) {
-                        last = None;
-                        continue;
-                    }
-                    let continues = matches!(last, Some((g, d, s, e))
-                        if g == group && d == c && s + 1 == at && index - e <= 1);
-                    if continues {
-                        runs.last_mut().unwrap().chars.push((index, offset));
-                    } else {
-                        runs.push(Run {
-                            group,
-                            delimiter: c,
-                            chars: vec![(index, offset)],
-                            plain: Flanking {
-                                open: false,
-                                close: false,
-                            },
-                            cjk: Flanking {
-                                open: false,
-                                close: false,
-                            },
-                        });
-                    }
-                    last = Some((group, c, at, index));
-                }
-            }
+            _ if in_code > 0 => continue,
             _ => {}
+        }
+        let Some((range, text)) = delimiters(source, spanned) else {
+            continue;
+        };
+        for (offset, c) in text.char_indices() {
+            if c != '*' && c != '_' {
+                continue;
+            }
+            let at = range.start + offset;
+            if escaped(source, at) {
+                last = None;
+                continue;
+            }
+            let continues = matches!(last, Some((g, d, s, e))
+                if g == group && d == c && s + 1 == at && index - e <= 1);
+            if continues {
+                let run = runs.last_mut().unwrap();
+                run.chars.push((index, offset));
+                run.span.end = at + 1;
+            } else {
+                let none = Flanking {
+                    open: false,
+                    close: false,
+                };
+                runs.push(Run {
+                    group,
+                    delimiter: c,
+                    chars: vec![(index, offset)],
+                    span: at..at + 1,
+                    plain: none,
+                    cjk: none,
+                });
+            }
+            last = Some((group, c, at, index));
         }
     }
     for run in &mut runs {
-        let (before, after) = neighbours(source, events, run);
-        run.plain = flanking(run.delimiter, before, after, false);
-        run.cjk = flanking(run.delimiter, before, after, true);
+        let sides = neighbours(source, events, run);
+        run.plain = flanking(run.delimiter, sides, false);
+        run.cjk = flanking(run.delimiter, sides, true);
     }
     runs
 }
@@ -180,8 +211,16 @@ fn escaped(source: &str, at: usize) -> bool {
         == 1
 }
 
-/// The characters just before and after a run; `None` stands for a line boundary.
-fn neighbours(source: &str, events: &[Spanned<'_>], run: &Run) -> (Option<char>, Option<char>) {
+/// What surrounds a run: the two characters before it (nearest first) and the one after;
+/// `None` stands for a line boundary.
+#[derive(Debug, Clone, Copy)]
+struct Sides {
+    before: Option<char>,
+    before_that: Option<char>,
+    after: Option<char>,
+}
+
+fn neighbours(source: &str, events: &[Spanned<'_>], run: &Run) -> Sides {
     let boundary = |event: Option<&Spanned<'_>>| match event {
         None => true,
         Some((Event::SoftBreak | Event::HardBreak, _)) => true,
@@ -191,44 +230,74 @@ fn neighbours(source: &str, events: &[Spanned<'_>], run: &Run) -> (Option<char>,
     };
     let (first_event, first_offset) = run.chars[0];
     let (last_event, last_offset) = *run.chars.last().unwrap();
-    let start = events[first_event].1.start + first_offset;
-    let end = events[last_event].1.start + last_offset + 1;
-    let before = if first_offset == 0 && boundary(first_event.checked_sub(1).map(|i| &events[i])) {
+    let mut back = source[..run.span.start].chars().rev();
+    let (before, before_that) =
+        if first_offset == 0 && boundary(first_event.checked_sub(1).map(|i| &events[i])) {
+            (None, None)
+        } else {
+            (back.next(), back.next())
+        };
+    let last_len = delimiters(source, &events[last_event]).map_or(0, |(r, _)| r.len());
+    let after = if last_offset + 1 == last_len && boundary(events.get(last_event + 1)) {
         None
     } else {
-        source[..start].chars().next_back()
+        source[run.span.end..].chars().next()
     };
-    let last_text_len = match &events[last_event].0 {
-        Event::Text(t) => t.len(),
-        _ => 0,
-    };
-    let after = if last_offset + 1 == last_text_len && boundary(events.get(last_event + 1)) {
-        None
-    } else {
-        source[end..].chars().next()
-    };
-    (before, after)
+    Sides {
+        before,
+        before_that,
+        after,
+    }
 }
 
-fn flanking(delimiter: char, before: Option<char>, after: Option<char>, cjk: bool) -> Flanking {
+/// The variation selectors of the amended spec that may follow a CJK character or punctuation
+/// without changing its class (U+FE0F asks for an emoji, so it is not one of them).
+fn is_text_variation_selector(c: char) -> bool {
+    matches!(c, '\u{FE00}'..='\u{FE0E}')
+}
+
+/// Ideographic variation selectors (U+E0100–U+E01EF), written after a CJK ideograph.
+fn is_ideographic_variation_selector(c: char) -> bool {
+    matches!(c, '\u{E0100}'..='\u{E01EF}')
+}
+
+fn flanking(delimiter: char, sides: Sides, cjk: bool) -> Flanking {
+    let Sides {
+        before,
+        before_that,
+        after,
+    } = sides;
     let space = |c: Option<char>| c.is_none_or(char::is_whitespace);
     let punct = |c: Option<char>| c.is_some_and(is_punctuation);
-    let (left, right) = if cjk {
+    let (left, right, punct_before) = if cjk {
+        // A character with a variation selector after it counts as that character.
+        let selected = before.is_some_and(is_text_variation_selector);
+        let base = if selected { before_that } else { before };
+        // `“︁` and friends ask for the full-width (CJK) form of ambiguous quotation marks.
+        let full_width_quote = selected
+            && before == Some('\u{FE01}')
+            && matches!(
+                base,
+                Some('\u{2018}' | '\u{2019}' | '\u{201C}' | '\u{201D}')
+            );
         let other_punct = |c: Option<char>| c.is_some_and(|c| is_punctuation(c) && !is_cjk(c));
-        let cjk_char = |c: Option<char>| c.is_some_and(is_cjk);
-        (
-            !space(after)
-                && (!other_punct(after)
-                    || space(before)
-                    || other_punct(before)
-                    || cjk_char(before)),
-            !space(before)
-                && (!other_punct(before) || space(after) || other_punct(after) || cjk_char(after)),
-        )
+        let other_punct_before = other_punct(base) && !full_width_quote;
+        let cjk_before = base.is_some_and(is_cjk)
+            || full_width_quote
+            || before.is_some_and(is_ideographic_variation_selector);
+        let left = !space(after)
+            && (!other_punct(after) || space(before) || other_punct_before || cjk_before);
+        let right = !space(before)
+            && (!other_punct_before
+                || space(after)
+                || other_punct(after)
+                || after.is_some_and(is_cjk));
+        (left, right, punct(base))
     } else {
         (
             !space(after) && (!punct(after) || space(before) || punct(before)),
             !space(before) && (!punct(before) || space(after) || punct(after)),
+            punct(before),
         )
     };
     if delimiter == '*' {
@@ -238,7 +307,7 @@ fn flanking(delimiter: char, before: Option<char>, after: Option<char>, cjk: boo
         }
     } else {
         Flanking {
-            open: left && (!right || punct(before)),
+            open: left && (!right || punct_before),
             close: right && (!left || punct(after)),
         }
     }
@@ -253,34 +322,48 @@ fn is_punctuation(c: char) -> bool {
     !(c.is_alphanumeric()
         || c.is_whitespace()
         || c.is_control()
-        || matches!(c as u32, 0x0300..=0x036F | 0x1AB0..=0x1AFF | 0x1DC0..=0x1DFF | 0x20D0..=0x20FF | 0xFE00..=0xFE0F | 0xFE20..=0xFE2F))
+        || matches!(c as u32, 0x0300..=0x036F | 0x1AB0..=0x1AFF | 0x1DC0..=0x1DFF | 0x20D0..=0x20FF | 0xFE00..=0xFE0F | 0xFE20..=0xFE2F | 0xE0100..=0xE01EF))
 }
 
-/// CJK characters of the amended spec: East Asian Wide/Fullwidth/Halfwidth code points that are
-/// not emoji, and all of Hangul.
+/// CJK characters of the amended spec (Unicode 17): East Asian Wide, Fullwidth and Halfwidth
+/// code points that are not emoji by default, and all of Hangul. The ranges are the spec's own
+/// list (`ranges.md` of tats-u/markdown-cjk-friendly).
 pub fn is_cjk(c: char) -> bool {
     matches!(c as u32,
         0x1100..=0x11FF      // Hangul Jamo
-        | 0x2E80..=0x2FDF    // CJK radicals, Kangxi radicals
+        | 0x20A9             // won sign (halfwidth)
+        | 0x2329..=0x232A    // angle brackets
+        | 0x2630..=0x2637 | 0x268A..=0x268F // trigrams, monograms
+        | 0x2E80..=0x2E99 | 0x2E9B..=0x2EF3 | 0x2F00..=0x2FD5 // radicals
         | 0x2FF0..=0x303E    // ideographic description, CJK symbols and punctuation
-        | 0x3041..=0x33FF    // kana, bopomofo, Hangul compatibility jamo, kanbun, enclosed CJK
-        | 0x3400..=0x4DBF    // CJK extension A
-        | 0x4E00..=0x9FFF    // CJK unified ideographs
-        | 0xA000..=0xA4CF    // Yi
-        | 0xA960..=0xA97F    // Hangul Jamo extended A
-        | 0xAC00..=0xD7FF    // Hangul syllables, Jamo extended B
+        | 0x3041..=0x3096 | 0x3099..=0x30FF // kana
+        | 0x3105..=0x312F | 0x3131..=0x318E // bopomofo, Hangul compatibility jamo
+        | 0x3190..=0x31E5 | 0x31EF..=0x321E | 0x3220..=0x3247 // kanbun, strokes, enclosed
+        | 0x3250..=0xA48C    // enclosed, compatibility, extension A, unified ideographs, Yi
+        | 0xA490..=0xA4C6    // Yi radicals
+        | 0xA960..=0xA97C    // Hangul Jamo extended A
+        | 0xAC00..=0xD7A3    // Hangul syllables
+        | 0xD7B0..=0xD7C6 | 0xD7CB..=0xD7FB // Hangul Jamo extended B
         | 0xF900..=0xFAFF    // CJK compatibility ideographs
-        | 0xFE30..=0xFE4F    // CJK compatibility forms
-        | 0xFF00..=0xFFEF    // halfwidth and fullwidth forms
-        | 0x1B000..=0x1B2FF  // kana supplement and extensions
+        | 0xFE10..=0xFE19 | 0xFE30..=0xFE52 | 0xFE54..=0xFE66 | 0xFE68..=0xFE6B // forms
+        | 0xFF01..=0xFFBE | 0xFFC2..=0xFFC7 | 0xFFCA..=0xFFCF | 0xFFD2..=0xFFD7
+        | 0xFFDA..=0xFFDC | 0xFFE0..=0xFFE6 | 0xFFE8..=0xFFEE // halfwidth and fullwidth forms
+        | 0x16FE0..=0x16FE4 | 0x16FF0..=0x16FF6 // ideographic symbols
+        | 0x17000..=0x18CD5 | 0x18CFF..=0x18D1E | 0x18D80..=0x18DF2 // Tangut, Khitan
+        | 0x1AFF0..=0x1AFF3 | 0x1AFF5..=0x1AFFB | 0x1AFFD..=0x1AFFE // kana extended B
+        | 0x1B000..=0x1B122 | 0x1B132 | 0x1B150..=0x1B152 | 0x1B155
+        | 0x1B164..=0x1B167 | 0x1B170..=0x1B2FB // kana supplement, Nushu
+        | 0x1D300..=0x1D356 | 0x1D360..=0x1D376 // Tai Xuan Jing, counting rods
+        | 0x1F200 | 0x1F202 | 0x1F210..=0x1F219 | 0x1F21B..=0x1F22E
+        | 0x1F230..=0x1F231 | 0x1F237 | 0x1F23B | 0x1F240..=0x1F248
+        | 0x1F260..=0x1F265  // enclosed ideographic supplement, but its emoji
         | 0x20000..=0x3FFFD) // CJK extensions B and later
 }
 
 /// CommonMark's "process emphasis" over the runs of one group, with the CJK-friendly flanking.
-fn match_delimiters(runs: &[Run]) -> Vec<Option<RunOutput>> {
+fn match_delimiters(runs: &[Run]) -> Vec<RunOutput> {
     let mut remaining: Vec<usize> = runs.iter().map(|r| r.chars.len()).collect();
     let mut outputs: Vec<RunOutput> = vec![RunOutput::default(); runs.len()];
-    let mut matched = vec![false; runs.len()];
     // Runs that may still open, innermost last: a match drops every opener above the one it
     // uses (they lie between the pair), as CommonMark's delimiter stack does.
     let mut openers: Vec<usize> = Vec::new();
@@ -312,8 +395,6 @@ fn match_delimiters(runs: &[Run]) -> Vec<Option<RunOutput>> {
                 remaining[closer] -= used;
                 outputs[opener].opens.push(strong);
                 outputs[closer].closes.push(strong);
-                matched[opener] = true;
-                matched[closer] = true;
                 if remaining[opener] == 0 {
                     openers.pop();
                 }
@@ -326,17 +407,11 @@ fn match_delimiters(runs: &[Run]) -> Vec<Option<RunOutput>> {
             openers.push(closer);
         }
     }
+    for (output, remaining) in outputs.iter_mut().zip(remaining) {
+        output.literal = remaining;
+        output.opens.reverse(); // matched innermost first; open outermost first
+    }
     outputs
-        .into_iter()
-        .enumerate()
-        .map(|(i, mut output)| {
-            matched[i].then(|| {
-                output.literal = remaining[i];
-                output.opens.reverse(); // matched innermost first; open outermost first
-                output
-            })
-        })
-        .collect()
 }
 
 /// CommonMark's "multiple of 3" rule for runs that can both open and close.
@@ -346,11 +421,13 @@ fn odd_match(opener: &Run, closer: &Run) -> bool {
 }
 
 fn rebuild<'a>(
+    source: &str,
     events: Vec<Spanned<'a>>,
     runs: &[Run],
     outputs: &[Option<RunOutput>],
 ) -> Vec<Spanned<'a>> {
-    // (event, byte offset) → Some(run index) for a run's first character, None for the others.
+    // (event, offset in its delimiters) → Some(run index) for a run's first character, None
+    // for the others.
     let mut marks: std::collections::BTreeMap<(usize, usize), Option<usize>> = Default::default();
     for (index, run) in runs.iter().enumerate() {
         if outputs[index].is_none() {
@@ -361,19 +438,22 @@ fn rebuild<'a>(
         }
     }
     let mut result = Vec::with_capacity(events.len() + marks.len());
-    for (index, (event, range)) in events.into_iter().enumerate() {
+    for (index, spanned) in events.into_iter().enumerate() {
         let touched: Vec<(usize, Option<usize>)> = marks
             .range((index, 0)..(index + 1, 0))
             .map(|((_, offset), run)| (*offset, *run))
             .collect();
-        let Event::Text(text) = &event else {
-            result.push((event, range));
-            continue;
-        };
         if touched.is_empty() {
-            result.push((event, range));
+            result.push(spanned);
             continue;
         }
+        // A text with delimiters in it, or a tag of emphasis matched again: both are rebuilt
+        // from their characters.
+        let Some((_, text)) = delimiters(source, &spanned) else {
+            result.push(spanned);
+            continue;
+        };
+        let range = spanned.1.clone();
         let mut plain = String::new();
         let flush = |plain: &mut String, result: &mut Vec<Spanned<'a>>| {
             if !plain.is_empty() {
@@ -422,11 +502,10 @@ mod tests {
 
     /// The matching rule written the obvious way (each closer scans every earlier run), to
     /// check the stack-based matcher against.
-    fn reference_match(runs: &[Run]) -> Vec<Option<RunOutput>> {
+    fn reference_match(runs: &[Run]) -> Vec<RunOutput> {
         let mut remaining: Vec<usize> = runs.iter().map(|r| r.chars.len()).collect();
         let mut active = vec![true; runs.len()];
         let mut outputs: Vec<RunOutput> = vec![RunOutput::default(); runs.len()];
-        let mut matched = vec![false; runs.len()];
         for closer in 0..runs.len() {
             if !runs[closer].cjk.close {
                 continue;
@@ -448,24 +527,16 @@ mod tests {
                 remaining[closer] -= used;
                 outputs[opener].opens.push(strong);
                 outputs[closer].closes.push(strong);
-                matched[opener] = true;
-                matched[closer] = true;
                 for between in &mut active[opener + 1..closer] {
                     *between = false;
                 }
             }
         }
+        for (output, remaining) in outputs.iter_mut().zip(remaining) {
+            output.literal = remaining;
+            output.opens.reverse();
+        }
         outputs
-            .into_iter()
-            .enumerate()
-            .map(|(i, mut output)| {
-                matched[i].then(|| {
-                    output.literal = remaining[i];
-                    output.opens.reverse();
-                    output
-                })
-            })
-            .collect()
     }
 
     #[test]
@@ -490,6 +561,7 @@ mod tests {
                         group: 0,
                         delimiter: if next(3) == 0 { '_' } else { '*' },
                         chars: vec![(0, 0); 1 + next(4) as usize],
+                        span: 0..0,
                         plain: flanking,
                         cjk: flanking,
                     }
@@ -533,6 +605,19 @@ mod tests {
                 "<p>이것은 <strong><code>npm publish</code></strong>를 실행</p>\n",
             ),
             ("앞**(괄호)**뒤", "<p>앞<strong>(괄호)</strong>뒤</p>\n"),
+            // Runs the parser had already paired the other way round are paired again.
+            (
+                "**C#**이나**F#**은",
+                "<p><strong>C#</strong>이나<strong>F#</strong>은</p>\n",
+            ),
+            (
+                "**[가](x)**와**[나](y)**를",
+                "<p><strong><a href=\"x\">가</a></strong>와<strong><a href=\"y\">나</a></strong>를</p>\n",
+            ),
+            (
+                "*C#*이나 **F#**은",
+                "<p><em>C#</em>이나 <strong>F#</strong>은</p>\n",
+            ),
             (
                 "- **파이썬(Python)**으로\n- 둘째",
                 "<ul>\n<li><strong>파이썬(Python)</strong>으로</li>\n<li>둘째</li>\n</ul>\n",

@@ -59,3 +59,40 @@ fn emphasis_examples_match_the_spec_with_the_rule_on() {
     }
     assert_eq!(failed, Vec::<u64>::new());
 }
+
+#[test]
+fn the_cjk_friendly_reference_cases_render_as_the_reference_plugin_does() {
+    let dir = std::path::Path::new("tests/fixtures/cjk-friendly");
+    let cases = [
+        "strong",
+        "korean",
+        "pseudo-emoji",
+        "non-bmp",
+        "underscore-cjk-punct",
+        "readme-example",
+    ];
+    // markdown-it writes `"` in text as `&quot;`; pulldown-cmark leaves it alone.
+    let normalise = |s: &str| s.replace("&quot;", "\"");
+    let (mut lines, mut wrong) = (0, Vec::new());
+    for case in cases {
+        let markdown = std::fs::read_to_string(dir.join(format!("{case}.md"))).unwrap();
+        let expected = std::fs::read_to_string(dir.join(format!("{case}.html"))).unwrap();
+        let actual = render(&markdown, true);
+        let actual: Vec<&str> = actual.lines().collect();
+        let expected: Vec<&str> = expected.lines().collect();
+        assert_eq!(actual.len(), expected.len(), "{case}: number of lines");
+        for (got, want) in actual.iter().zip(&expected) {
+            lines += 1;
+            if normalise(got) != normalise(want) {
+                wrong.push(format!("{case}:\n  got  {got}\n  want {want}"));
+            }
+        }
+    }
+    assert_eq!(lines, 115);
+    assert!(
+        wrong.is_empty(),
+        "{} of {lines} lines differ:\n{}",
+        wrong.len(),
+        wrong.join("\n")
+    );
+}
