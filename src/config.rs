@@ -63,6 +63,8 @@ pub struct MarkdownConfig {
     pub smart_punctuation: bool,
     /// Emphasis next to Hangul and CJK punctuation (`**파이썬(Python)**으로`).
     pub cjk_emphasis: bool,
+    /// Bare `https://…`, `www.…` and e-mail addresses become links (GFM's extended autolinks).
+    pub autolinks: bool,
     /// Highlight fenced code at build time.
     pub highlight: bool,
     /// Drop links and images to `javascript:`, `vbscript:` and non-image `data:` URLs (their
@@ -78,6 +80,7 @@ impl Default for MarkdownConfig {
             hard_breaks: true,
             smart_punctuation: false,
             cjk_emphasis: true,
+            autolinks: true,
             highlight: true,
             safe_links: true,
             raw_html: true,
@@ -269,6 +272,7 @@ fn config_keys(table: &str) -> &'static [&'static str] {
             "hard_breaks",
             "smart_punctuation",
             "cjk_emphasis",
+            "autolinks",
             "highlight",
             "safe_links",
             "raw_html",

@@ -81,10 +81,11 @@ pub fn note_refs(note: &Note, config: &Config) -> NoteLinkRefs {
     let mut out = NoteLinkRefs::default();
     for part in &note.parts {
         let markdown = note.markdown(part);
-        // A link is `[text](…)`, `![alt](…)`, `<https://…>`, or `[text]` / `[text][ref]` with a
-        // definition in the note; most paragraphs of notes have none of these.
+        // A link is `[text](…)`, `![alt](…)`, an address (`<https://…>` or bare), or `[text]` /
+        // `[text][ref]` with a definition in the note; most paragraphs of notes have none.
         let may_link = markdown.contains("](")
-            || markdown.contains("<http")
+            || markdown.contains("://")
+            || markdown.contains("www.")
             || markdown.contains("<mailto:")
             || (!note.refs.is_empty() && markdown.contains('['));
         if !may_link {

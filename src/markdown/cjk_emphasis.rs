@@ -315,7 +315,7 @@ fn flanking(delimiter: char, sides: Sides, cjk: bool) -> Flanking {
 
 /// Unicode punctuation as CommonMark 0.31 means it (general categories P and S), approximated
 /// without tables: anything that is not a letter, digit, space, control or combining mark.
-fn is_punctuation(c: char) -> bool {
+pub(super) fn is_punctuation(c: char) -> bool {
     if c.is_ascii() {
         return c.is_ascii_punctuation();
     }
@@ -449,18 +449,18 @@ fn rebuild<'a>(
         }
         // A text with delimiters in it, or a tag of emphasis matched again: both are rebuilt
         // from their characters.
-        let Some((_, text)) = delimiters(source, &spanned) else {
+        let Some((span, text)) = delimiters(source, &spanned) else {
             result.push(spanned);
             continue;
         };
-        let range = spanned.1.clone();
+        // Every event written here gets the source range of exactly what it stands for: a
+        // text its characters, a tag its delimiters.
         let mut plain = String::new();
-        let flush = |plain: &mut String, result: &mut Vec<Spanned<'a>>| {
+        let mut plain_start = span.start;
+        let flush = |plain: &mut String, start: usize, result: &mut Vec<Spanned<'a>>| {
             if !plain.is_empty() {
-                result.push((
-                    Event::Text(CowStr::from(std::mem::take(plain))),
-                    range.clone(),
-                ));
+                let end = start + plain.len();
+                result.push((Event::Text(CowStr::from(std::mem::take(plain))), start..end));
             }
         };
         let mut marks = touched.into_iter().peekable();
@@ -468,30 +468,43 @@ fn rebuild<'a>(
             match marks.peek() {
                 Some(&(at, run)) if at == offset => {
                     marks.next();
-                    if let Some(run) = run {
-                        flush(&mut plain, &mut result);
-                        let output = outputs[run].as_ref().unwrap();
-                        let delimiter = runs[run].delimiter;
-                        for &strong in &output.closes {
-                            let end = if strong {
-                                TagEnd::Strong
-                            } else {
-                                TagEnd::Emphasis
-                            };
-                            result.push((Event::End(end), range.clone()));
-                        }
-                        plain.extend(std::iter::repeat_n(delimiter, output.literal));
-                        flush(&mut plain, &mut result);
-                        for &strong in &output.opens {
-                            let start = if strong { Tag::Strong } else { Tag::Emphasis };
-                            result.push((Event::Start(start), range.clone()));
-                        }
+                    let Some(run) = run else { continue };
+                    flush(&mut plain, plain_start, &mut result);
+                    let output = outputs[run].as_ref().unwrap();
+                    let mut at = runs[run].span.start;
+                    let mut take = |width: usize| {
+                        at += width;
+                        at - width..at
+                    };
+                    for &strong in &output.closes {
+                        let (end, width) = if strong {
+                            (TagEnd::Strong, 2)
+                        } else {
+                            (TagEnd::Emphasis, 1)
+                        };
+                        result.push((Event::End(end), take(width)));
+                    }
+                    let literal = take(output.literal);
+                    plain.extend(std::iter::repeat_n(runs[run].delimiter, output.literal));
+                    flush(&mut plain, literal.start, &mut result);
+                    for &strong in &output.opens {
+                        let (start, width) = if strong {
+                            (Tag::Strong, 2)
+                        } else {
+                            (Tag::Emphasis, 1)
+                        };
+                        result.push((Event::Start(start), take(width)));
                     }
                 }
-                _ => plain.push(c),
+                _ => {
+                    if plain.is_empty() {
+                        plain_start = span.start + offset;
+                    }
+                    plain.push(c);
+                }
             }
         }
-        flush(&mut plain, &mut result);
+        flush(&mut plain, plain_start, &mut result);
     }
     result
 }

@@ -2,6 +2,7 @@
 //! the plain text (for excerpts, reading time and search) and the `###` outline at once, so
 //! pages, feeds and the search index never render the same Markdown twice.
 
+mod autolink;
 mod cjk_emphasis;
 mod highlight;
 
@@ -148,7 +149,7 @@ pub fn parser_options(config: &MarkdownConfig) -> Options {
 }
 
 /// Parses `markdown` into events with source offsets, applying the CJK-friendly emphasis rule
-/// when enabled. Every consumer of note Markdown goes through here.
+/// and GFM's extended autolinks when enabled. Every consumer of note Markdown goes through here.
 pub fn events<'a>(
     markdown: &'a str,
     config: &MarkdownConfig,
@@ -160,12 +161,14 @@ pub fn events<'a>(
     };
     let parser =
         Parser::new_with_broken_link_callback(markdown, parser_options(config), Some(callback));
-    let events: Vec<_> = parser.into_offset_iter().collect();
+    let mut events: Vec<_> = parser.into_offset_iter().collect();
     if config.cjk_emphasis {
-        cjk_emphasis::apply(markdown, events)
-    } else {
-        events
+        events = cjk_emphasis::apply(markdown, events);
     }
+    if config.autolinks {
+        events = autolink::apply(markdown, events);
+    }
+    events
 }
 
 /// Rewrites a link destination written in a note (`img/a.png`, `../2019/devfest.md#세션`) into

@@ -117,7 +117,7 @@ fn external_links_are_checked_only_when_asked() {
     let port = server.local_addr().unwrap().port();
     std::thread::spawn(move || {
         use std::io::{Read, Write};
-        for stream in server.incoming().take(4).flatten() {
+        for stream in server.incoming().take(6).flatten() {
             let mut stream = stream;
             let mut request = [0u8; 1024];
             let n = stream.read(&mut request).unwrap_or(0);
@@ -132,7 +132,7 @@ fn external_links_are_checked_only_when_asked() {
     let site = TestSite::from_fixture("clean-site");
     site.write(
         "content/2024-05-01-links.md",
-        format!("# 링크 행사\n## Talk : 링크\n- [좋은 링크](http://127.0.0.1:{port}/ok)\n- [깨진 링크](http://127.0.0.1:{port}/gone)\n"),
+        format!("# 링크 행사\n## Talk : 링크\n- [좋은 링크](http://127.0.0.1:{port}/ok)\n- [깨진 링크](http://127.0.0.1:{port}/gone)\n- 영상은 http://127.0.0.1:{port}/bare에서 봄\n"),
     );
     assert_eq!(
         check(&site, &[]).0,
@@ -150,6 +150,13 @@ fn external_links_are_checked_only_when_asked() {
     assert!(
         text.contains(&format!(
             "FAIL 404 http://127.0.0.1:{port}/gone (content/2024-05-01-links.md:4)"
+        )),
+        "{text}"
+    );
+    // A bare address is a link too, without the particle written after it.
+    assert!(
+        text.contains(&format!(
+            "FAIL 404 http://127.0.0.1:{port}/bare (content/2024-05-01-links.md:5)"
         )),
         "{text}"
     );

@@ -7,10 +7,19 @@ use hugi::markdown::{LinkRefs, events};
 use pulldown_cmark::html;
 
 fn render(markdown: &str, cjk_emphasis: bool) -> String {
+    render_with(
+        markdown,
+        MarkdownConfig {
+            cjk_emphasis,
+            ..MarkdownConfig::default()
+        },
+    )
+}
+
+fn render_with(markdown: &str, config: MarkdownConfig) -> String {
     let config = MarkdownConfig {
-        cjk_emphasis,
         hard_breaks: false,
-        ..MarkdownConfig::default()
+        ..config
     };
     let refs = LinkRefs::new();
     let mut out = String::new();
@@ -95,4 +104,166 @@ fn the_cjk_friendly_reference_cases_render_as_the_reference_plugin_does() {
         wrong.len(),
         wrong.join("\n")
     );
+}
+
+/// The examples of the GFM spec's "Autolinks (extension)" section (GFM 0.29), each as
+/// (Markdown, the HTML the spec gives).
+const GFM_AUTOLINKS: &[(&str, &str)] = &[
+    (
+        "www.commonmark.org\n",
+        "<p><a href=\"http://www.commonmark.org\">www.commonmark.org</a></p>\n",
+    ),
+    (
+        "Visit www.commonmark.org/help for more information.\n",
+        "<p>Visit <a href=\"http://www.commonmark.org/help\">www.commonmark.org/help</a> for more information.</p>\n",
+    ),
+    (
+        "Visit www.commonmark.org.\n\nVisit www.commonmark.org/a.b.\n",
+        "<p>Visit <a href=\"http://www.commonmark.org\">www.commonmark.org</a>.</p>\n<p>Visit <a href=\"http://www.commonmark.org/a.b\">www.commonmark.org/a.b</a>.</p>\n",
+    ),
+    (
+        "www.google.com/search?q=Markup+(business)\n\nwww.google.com/search?q=Markup+(business)))\n\n(www.google.com/search?q=Markup+(business))\n\n(www.google.com/search?q=Markup+(business)\n",
+        "<p><a href=\"http://www.google.com/search?q=Markup+(business)\">www.google.com/search?q=Markup+(business)</a></p>\n<p><a href=\"http://www.google.com/search?q=Markup+(business)\">www.google.com/search?q=Markup+(business)</a>))</p>\n<p>(<a href=\"http://www.google.com/search?q=Markup+(business)\">www.google.com/search?q=Markup+(business)</a>)</p>\n<p>(<a href=\"http://www.google.com/search?q=Markup+(business)\">www.google.com/search?q=Markup+(business)</a></p>\n",
+    ),
+    (
+        "www.google.com/search?q=(business))+ok\n",
+        "<p><a href=\"http://www.google.com/search?q=(business))+ok\">www.google.com/search?q=(business))+ok</a></p>\n",
+    ),
+    (
+        "www.google.com/search?q=commonmark&hl=en\n\nwww.google.com/search?q=commonmark&hl;\n",
+        "<p><a href=\"http://www.google.com/search?q=commonmark&amp;hl=en\">www.google.com/search?q=commonmark&amp;hl=en</a></p>\n<p><a href=\"http://www.google.com/search?q=commonmark\">www.google.com/search?q=commonmark</a>&amp;hl;</p>\n",
+    ),
+    (
+        "www.commonmark.org/he<lp\n",
+        "<p><a href=\"http://www.commonmark.org/he\">www.commonmark.org/he</a>&lt;lp</p>\n",
+    ),
+    (
+        "http://commonmark.org\n\n(Visit https://encrypted.google.com/search?q=Markup+(business))\n\nAnonymous FTP is available at ftp://foo.bar.baz.\n",
+        "<p><a href=\"http://commonmark.org\">http://commonmark.org</a></p>\n<p>(Visit <a href=\"https://encrypted.google.com/search?q=Markup+(business)\">https://encrypted.google.com/search?q=Markup+(business)</a>)</p>\n<p>Anonymous FTP is available at <a href=\"ftp://foo.bar.baz\">ftp://foo.bar.baz</a>.</p>\n",
+    ),
+    (
+        "foo@bar.baz\n",
+        "<p><a href=\"mailto:foo@bar.baz\">foo@bar.baz</a></p>\n",
+    ),
+    (
+        "hello@mail+xyz.example isn't valid, but hello+xyz@mail.example is.\n",
+        "<p>hello@mail+xyz.example isn't valid, but <a href=\"mailto:hello+xyz@mail.example\">hello+xyz@mail.example</a> is.</p>\n",
+    ),
+    (
+        "a.b-c_d@a.b\n\na.b-c_d@a.b.\n\na.b-c_d@a.b-\n\na.b-c_d@a.b_\n",
+        "<p><a href=\"mailto:a.b-c_d@a.b\">a.b-c_d@a.b</a></p>\n<p><a href=\"mailto:a.b-c_d@a.b\">a.b-c_d@a.b</a>.</p>\n<p>a.b-c_d@a.b-</p>\n<p>a.b-c_d@a.b_</p>\n",
+    ),
+];
+
+#[test]
+fn gfm_autolink_examples_render_as_the_spec_says() {
+    let normalise = |s: &str| s.replace("&quot;", "\"");
+    let wrong: Vec<String> = GFM_AUTOLINKS
+        .iter()
+        .filter(|(markdown, html)| normalise(&render(markdown, true)) != normalise(html))
+        .map(|(markdown, html)| {
+            format!(
+                "{markdown:?}\n  got  {:?}\n  want {html:?}",
+                render(markdown, true)
+            )
+        })
+        .collect();
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+}
+
+#[test]
+fn autolinks_change_only_the_spec_examples_with_bare_addresses() {
+    let text = std::fs::read_to_string("tests/fixtures/commonmark/spec-0.31.2.json").unwrap();
+    let examples: Vec<serde_json::Value> = serde_json::from_str(&text).unwrap();
+    let with = |autolinks: bool, markdown: &str| {
+        render_with(
+            markdown,
+            MarkdownConfig {
+                autolinks,
+                ..MarkdownConfig::default()
+            },
+        )
+    };
+    let changed: Vec<u64> = examples
+        .iter()
+        .filter(|e| {
+            let markdown = e["markdown"].as_str().unwrap();
+            with(true, markdown) != with(false, markdown)
+        })
+        .map(|e| e["example"].as_u64().unwrap())
+        .collect();
+    // `<https://foo.bar/baz bim>`, `<foo\+@bar.example.com>`, `< https://foo.bar >`,
+    // `https://example.com` and `foo@bar.example.com`: plain CommonMark shows each as text,
+    // GFM links the address inside.
+    assert_eq!(changed, [602, 606, 608, 611, 612]);
+}
+
+#[test]
+fn bare_addresses_in_korean_notes() {
+    let cases = [
+        // A particle after the address is not part of it; a Hangul path segment is.
+        (
+            "발표 자료는 https://pycon.kr에서 볼 수 있다",
+            "<p>발표 자료는 <a href=\"https://pycon.kr\">https://pycon.kr</a>에서 볼 수 있다</p>\n",
+        ),
+        (
+            "https://festa.io/events/58을 참고",
+            "<p><a href=\"https://festa.io/events/58\">https://festa.io/events/58</a>을 참고</p>\n",
+        ),
+        (
+            "https://ko.wikipedia.org/wiki/파이썬 참고",
+            "<p><a href=\"https://ko.wikipedia.org/wiki/%ED%8C%8C%EC%9D%B4%EC%8D%AC\">https://ko.wikipedia.org/wiki/파이썬</a> 참고</p>\n",
+        ),
+        (
+            "（https://pycon.kr）",
+            "<p>（<a href=\"https://pycon.kr\">https://pycon.kr</a>）</p>\n",
+        ),
+        (
+            "참고:https://pycon.kr",
+            "<p>참고:<a href=\"https://pycon.kr\">https://pycon.kr</a></p>\n",
+        ),
+        // Emphasis the parser saw inside an address belongs to the address.
+        (
+            "https://github.com/a/b/blob/main/__init__.py 참고",
+            "<p><a href=\"https://github.com/a/b/blob/main/__init__.py\">https://github.com/a/b/blob/main/__init__.py</a> 참고</p>\n",
+        ),
+        // Emphasis around an address stays emphasis.
+        (
+            "**https://pycon.kr**에서",
+            "<p><strong><a href=\"https://pycon.kr\">https://pycon.kr</a></strong>에서</p>\n",
+        ),
+        (
+            "> 저장소: https://github.com/pycon/2020\n",
+            "<blockquote>\n<p>저장소: <a href=\"https://github.com/pycon/2020\">https://github.com/pycon/2020</a></p>\n</blockquote>\n",
+        ),
+        // Never inside code, links or raw HTML.
+        (
+            "`https://pycon.kr`",
+            "<p><code>https://pycon.kr</code></p>\n",
+        ),
+        (
+            "[https://pycon.kr](https://x.kr)",
+            "<p><a href=\"https://x.kr\">https://pycon.kr</a></p>\n",
+        ),
+        (
+            "<a href=\"x\">https://pycon.kr</a>",
+            "<p><a href=\"x\">https://pycon.kr</a></p>\n",
+        ),
+        (
+            "```\nhttps://pycon.kr\n```",
+            "<pre><code>https://pycon.kr\n</code></pre>\n",
+        ),
+        (
+            "<https://pycon.kr>",
+            "<p><a href=\"https://pycon.kr\">https://pycon.kr</a></p>\n",
+        ),
+        // Not an address.
+        (
+            "xhttps://pycon.kr 와 http:// 만",
+            "<p>xhttps://pycon.kr 와 http:// 만</p>\n",
+        ),
+    ];
+    for (markdown, html) in cases {
+        assert_eq!(render(markdown, true), html, "{markdown}");
+    }
 }
