@@ -13,6 +13,7 @@ pub mod diagnostics;
 pub mod front_matter;
 pub mod hangul;
 pub mod hash;
+pub mod images;
 pub mod layout;
 pub mod links;
 pub mod load;

@@ -1,6 +1,7 @@
 //! Loading: the only stage that reads the site's notes. It walks `content/`, turns every `*.md`
 //! into a [`Source`] (UTF-8 checked, BOM stripped, CRLF folded, text and path normalised to NFC)
-//! and lists every other file as an [`Asset`] to copy beside the pages.
+//! and lists every other file as an [`Asset`] to copy beside the pages, with the pixel size of
+//! each image read from its header.
 
 use std::borrow::Cow;
 use std::path::{Path, PathBuf};
@@ -29,6 +30,8 @@ pub struct Asset {
     pub path: String,
     /// Where it is on disk.
     pub disk_path: PathBuf,
+    /// Width and height, for an image whose header tells them.
+    pub size: Option<(u32, u32)>,
 }
 
 /// What is under `content/`, before any note is read.
@@ -92,15 +95,36 @@ pub fn scan_content(root: &Path) -> ContentFiles {
         if rel.ends_with(".md") || rel.ends_with(".markdown") {
             files.markdown.push((rel, entry.into_path()));
         } else {
+            let disk_path = entry.into_path();
             files.assets.push(Asset {
+                size: image_size(&rel, &disk_path),
                 path: rel,
-                disk_path: entry.into_path(),
+                disk_path,
             });
         }
     }
     files.markdown.sort();
     files.assets.sort_by(|a, b| a.path.cmp(&b.path));
     files
+}
+
+/// The pixel size of an image file, from its first bytes (files of other kinds are not read).
+fn image_size(rel: &str, disk: &Path) -> Option<(u32, u32)> {
+    use std::io::Read;
+    let extension = rel.rsplit_once('.')?.1;
+    if !matches!(
+        extension.to_ascii_lowercase().as_str(),
+        "png" | "jpg" | "jpeg" | "gif" | "webp" | "svg"
+    ) {
+        return None;
+    }
+    let mut header = Vec::new();
+    std::fs::File::open(disk)
+        .ok()?
+        .take(crate::images::HEADER_BYTES as u64)
+        .read_to_end(&mut header)
+        .ok()?;
+    crate::images::size(extension, &header)
 }
 
 fn symlink_stays_inside(content: &Path, link: &Path) -> bool {

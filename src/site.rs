@@ -12,7 +12,7 @@ use serde::Serialize;
 use crate::config::Config;
 use crate::diagnostics::Diagnostic;
 use crate::front_matter::Date;
-use crate::markdown::{self, OutlineEntry, Rendered};
+use crate::markdown::{self, LinkTarget, OutlineEntry, Rendered};
 use crate::note::{Note, PartKind};
 use crate::slug::{AnchorSet, slugify};
 use crate::tags::{TagIndex, TagLink, TagNames};
@@ -162,8 +162,14 @@ pub struct RenderedPart {
 pub struct LinkTable<'a> {
     pub base_path: &'a str,
     pub note_urls: HashMap<String, String>,
-    /// Assets under `content/` by their path.
-    pub assets: &'a std::collections::HashSet<String>,
+    pub assets: &'a AssetIndex,
+}
+
+/// Assets under `content/` by their path, with the pixel size of those that are images.
+pub type AssetIndex = HashMap<String, Option<(u32, u32)>>;
+
+pub fn asset_index(assets: &[crate::load::Asset]) -> AssetIndex {
+    assets.iter().map(|a| (a.path.clone(), a.size)).collect()
 }
 
 /// Where a linked asset goes: its path under `content/` and its path in the output.
@@ -192,6 +198,15 @@ impl LinkTable<'_> {
         Some(with_fragment(url.clone()))
     }
 
+    /// [`LinkTable::resolve`] with the pixel size of the image the link names, if it is one.
+    pub fn target(&self, note_path: &str, note_slug: &str, link: &str) -> Option<LinkTarget> {
+        let url = self.resolve(note_path, note_slug, link)?;
+        let size = self
+            .asset(note_path, note_slug, link.split('#').next().unwrap_or(link))
+            .and_then(|place| *self.assets.get(&place.source)?);
+        Some(LinkTarget { url, size })
+    }
+
     /// The asset a relative link (without fragment) names, and where it is copied: beside the
     /// note's page when the link stays below the note's folder, else at its own path.
     pub fn asset(&self, note_path: &str, note_slug: &str, link: &str) -> Option<AssetPlace> {
@@ -200,7 +215,7 @@ impl LinkTable<'_> {
         }
         let decoded = percent_decode(link.split(['?', '#']).next().unwrap_or(link));
         let target = join(parent(note_path), &decoded)?;
-        if !self.assets.contains(&target) {
+        if !self.assets.contains_key(&target) {
             return None;
         }
         let below = join("", &decoded).filter(|_| !decoded.split('/').any(|p| p == ".."));
@@ -263,7 +278,7 @@ pub fn render_note(
     config: &Config,
     links: &LinkTable<'_>,
 ) -> Vec<RenderedPart> {
-    let rewrite = |link: &str| links.resolve(&note.path, &plan.slug, link);
+    let rewrite = |link: &str| links.target(&note.path, &plan.slug, link);
     let mut anchors = AnchorSet::default();
     note.parts
         .iter()

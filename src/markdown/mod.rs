@@ -171,9 +171,17 @@ pub fn events<'a>(
     events
 }
 
-/// Rewrites a link destination written in a note (`img/a.png`, `../2019/devfest.md#세션`) into
-/// the URL it has on the site, or `None` to keep it as written.
-pub type LinkRewrite<'r> = &'r (dyn Fn(&str) -> Option<String> + Sync);
+/// Where a link or image written in a note (`img/a.png`, `../2019/devfest.md#세션`) points on the
+/// site, and for an image file of the site its pixel size.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LinkTarget {
+    pub url: String,
+    pub size: Option<(u32, u32)>,
+}
+
+/// Rewrites a link destination written in a note into its [`LinkTarget`], or `None` to keep it
+/// as written.
+pub type LinkRewrite<'r> = &'r (dyn Fn(&str) -> Option<LinkTarget> + Sync);
 
 /// Renders `markdown`, drawing heading anchors from `anchors` (shared by all parts of a page so
 /// they stay unique on it).
@@ -205,7 +213,19 @@ pub fn render(
     let (summary, reflection, resources, lifted) = labelled(&events);
     let mut out = Vec::with_capacity(events.len());
     let mut code: Option<(String, String)> = None;
+    let mut image: Option<Image<'_>> = None;
     for (i, event) in events.into_iter().enumerate() {
+        if let Some(open) = &mut image {
+            match event {
+                Event::Start(Tag::Image { .. }) => open.depth += 1,
+                Event::End(TagEnd::Image) if open.depth == 0 => {
+                    out.push(Event::Html(image.take().unwrap().html(rewrite).into()));
+                }
+                Event::End(TagEnd::Image) => open.depth -= 1,
+                other => open.alt.push(other),
+            }
+            continue;
+        }
         if let Some((lang, body)) = &mut code {
             match event {
                 Event::Text(t) => body.push_str(&t),
@@ -242,6 +262,16 @@ pub fn render(
                     CodeBlockKind::Indented => String::new(),
                 };
                 code = Some((lang, String::new()));
+            }
+            Event::Start(Tag::Image {
+                dest_url, title, ..
+            }) => {
+                image = Some(Image {
+                    url: dest_url,
+                    title,
+                    alt: Vec::new(),
+                    depth: 0,
+                });
             }
             Event::Start(Tag::Table(_)) => {
                 out.push(Event::Html("<div class=\"table-scroll\">".into()));
@@ -332,22 +362,8 @@ fn rewrite_link<'a>(event: Event<'a>, rewrite: LinkRewrite<'_>) -> Event<'a> {
             title,
             id,
         }) => {
-            let dest_url = rewrite(&dest_url).map_or(dest_url, CowStr::from);
+            let dest_url = rewrite(&dest_url).map_or(dest_url, |target| target.url.into());
             Event::Start(Tag::Link {
-                link_type,
-                dest_url,
-                title,
-                id,
-            })
-        }
-        Event::Start(Tag::Image {
-            link_type,
-            dest_url,
-            title,
-            id,
-        }) => {
-            let dest_url = rewrite(&dest_url).map_or(dest_url, CowStr::from);
-            Event::Start(Tag::Image {
                 link_type,
                 dest_url,
                 title,
@@ -356,6 +372,55 @@ fn rewrite_link<'a>(event: Event<'a>, rewrite: LinkRewrite<'_>) -> Event<'a> {
         }
         other => other,
     }
+}
+
+/// An image being read: its destination as written, its title, and the events of its
+/// description (`depth` counts images nested in it).
+struct Image<'a> {
+    url: CowStr<'a>,
+    title: CowStr<'a>,
+    alt: Vec<Event<'a>>,
+    depth: usize,
+}
+
+impl Image<'_> {
+    /// The `<img>` element: the site's URL and pixel size for an image of the site, and lazy
+    /// loading (a page's first image is made eager when the page is written, see
+    /// [`eager_first_image`]).
+    fn html(&self, rewrite: LinkRewrite<'_>) -> String {
+        let target = rewrite(&self.url);
+        let url = target
+            .as_ref()
+            .map_or(self.url.as_ref(), |t| t.url.as_str());
+        let mut src = String::new();
+        let _ = pulldown_cmark_escape::escape_href(&mut src, url);
+        let mut html = format!(
+            "<img src=\"{}\" alt=\"{}\"",
+            src,
+            escape_html(&inline_text(&self.alt))
+        );
+        if !self.title.is_empty() {
+            html.push_str(&format!(" title=\"{}\"", escape_html(&self.title)));
+        }
+        if let Some((width, height)) = target.and_then(|t| t.size) {
+            html.push_str(&format!(" width=\"{width}\" height=\"{height}\""));
+        }
+        html.push_str(LAZY_IMAGE);
+        html.push('>');
+        html
+    }
+}
+
+/// What every image of a note carries, so pages load images as the reader scrolls to them.
+const LAZY_IMAGE: &str = " loading=\"lazy\" decoding=\"async\"";
+
+/// A page's HTML with its first image loaded at once (it is often the first thing seen, and
+/// lazy loading would only delay it); the others stay lazy.
+pub fn eager_first_image(mut html: Vec<u8>) -> Vec<u8> {
+    if let Some(at) = memchr::memmem::find(&html, LAZY_IMAGE.as_bytes()) {
+        html.drain(at..at + LAZY_IMAGE.len());
+    }
+    html
 }
 
 /// Notes often start a table on the line right after a list item (`- 소개` then `|a|b|`). In

@@ -219,7 +219,7 @@ fn page(
     theme: &Theme,
 ) -> Result<Artifact, Diagnostic> {
     context.insert("page", &view);
-    let html = theme.render(template, context)?;
+    let html = crate::markdown::eager_first_image(theme.render(template, context)?);
     Ok(Artifact {
         path,
         content: Content::Bytes(html.into()),

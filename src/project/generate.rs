@@ -25,7 +25,9 @@ use crate::load::{self, Asset, CONTENT_DIR};
 use crate::note::{self, Note};
 use crate::output::{self, Content, SiteView};
 use crate::search;
-use crate::site::{self, LinkTable, NoteEntry, NotePlan, ResolvedTags, Site};
+use crate::site::{
+    self, AssetIndex, LinkTable, NoteEntry, NotePlan, ResolvedTags, Site, asset_index,
+};
 use crate::tags::{TagIndex, TagNames};
 use crate::talk::SessionRule;
 use crate::theme::Theme;
@@ -247,7 +249,7 @@ struct Planned {
     markdown: Vec<(String, std::path::PathBuf)>,
     notes: Vec<(String, Slot, Option<NotePlan>)>,
     note_urls: HashMap<String, String>,
-    asset_paths: HashSet<String>,
+    asset_paths: AssetIndex,
     placed: Vec<(String, Asset)>,
     links_changed: bool,
     warnings: Vec<Diagnostic>,
@@ -297,7 +299,7 @@ fn plan(options: &BuildOptions, reuse: &Reuse<'_>, read: Read) -> Result<Planned
         }
     };
     let base_path = config.base_path();
-    let asset_paths: HashSet<String> = scan.assets.iter().map(|a| a.path.clone()).collect();
+    let asset_paths = asset_index(&scan.assets);
     let note_urls: HashMap<String, String> = included_notes
         .iter()
         .zip(&plans)

@@ -445,8 +445,7 @@ impl Project {
 
     /// Every note's links checked against `ids`, the site's output paths with their pages' ids.
     pub fn links(&self, ids: &PageIds) -> NoteLinks {
-        let assets: std::collections::HashSet<String> =
-            self.assets.iter().map(|a| a.path.clone()).collect();
+        let assets = crate::site::asset_index(&self.assets);
         let base_path = self.config.base_path();
         let table = LinkTable {
             base_path: &base_path,

@@ -4,7 +4,7 @@
 //! an incremental rebuild equals a fresh build by construction (a test compares them after
 //! random edit sequences).
 
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeSet, HashMap};
 use std::path::Path;
 use std::sync::Arc;
 
@@ -121,22 +121,18 @@ impl<'a> Reuse<'a> {
         same.then(|| before.into_iter().map(|(_, plan)| plan.clone()).collect())
     }
 
-    /// Whether relative links may now resolve differently: a file under `content/` came or went,
-    /// or a note's URL changed.
+    /// Whether relative links may now resolve differently: a file under `content/` came or went
+    /// (or an image changed size), or a note's URL changed.
     pub fn links_changed(&self, links: &LinkTable<'_>) -> bool {
         self.previous.is_none_or(|p| {
-            let old: HashSet<&str> = p.assets.iter().map(|a| a.path.as_str()).collect();
+            let old = crate::site::asset_index(&p.assets);
             let old_urls: HashMap<&str, &str> = p
                 .site
                 .notes
                 .iter()
                 .map(|n| (n.source.as_str(), n.url.as_str()))
                 .collect();
-            old != links
-                .assets
-                .iter()
-                .map(String::as_str)
-                .collect::<HashSet<_>>()
+            old != *links.assets
                 || old_urls.len() != links.note_urls.len()
                 || links
                     .note_urls

@@ -325,8 +325,17 @@ fn drafts_only_with_the_flag() {
 #[test]
 fn images_are_copied_beside_the_pages_that_use_them() {
     let site = TestSite::new();
-    site.write("content/2024/pycon.md", "# 파이콘\n## Talk : 사진\n![무대](img/stage.png)\n[다른 후기](../2023/devfest.md#키노트--시작)\n");
-    site.write("content/2024/img/stage.png", [137u8, 80, 78, 71]);
+    site.write("content/2024/pycon.md", "# 파이콘\n## Talk : 사진\n![무대](img/stage.png)\n[다른 후기](../2023/devfest.md#키노트--시작)\n\n![슬라이드 \"1\"](img/slide.svg \"첫 장\") ![밖](https://example.com/a.png)\n");
+    // A PNG header for 1280×720: signature, IHDR length and type, width, height.
+    let mut png = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR".to_vec();
+    png.extend(1280u32.to_be_bytes());
+    png.extend(720u32.to_be_bytes());
+    png.extend([8, 6, 0, 0, 0, 0, 0, 0, 0]);
+    site.write("content/2024/img/stage.png", &png);
+    site.write(
+        "content/2024/img/slide.svg",
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 160 90\"></svg>",
+    );
     site.write(
         "content/2023/devfest.md",
         "# 데브페스트\n## 키노트 : 시작\n- a\n",
@@ -334,8 +343,21 @@ fn images_are_copied_beside_the_pages_that_use_them() {
     site.write("content/2023/notes.txt", "unlinked file");
     site.build();
     let page = site.page("pycon/사진/index.html");
+    // Sizes read from the files; the page's first image loads at once, the others lazily.
     assert!(
-        page.contains("<img src=\"/pycon/img/stage.png\" alt=\"무대\" />"),
+        page.contains(
+            "<img src=\"/pycon/img/stage.png\" alt=\"무대\" width=\"1280\" height=\"720\">"
+        ),
+        "{page}"
+    );
+    assert!(
+        page.contains("<img src=\"/pycon/img/slide.svg\" alt=\"슬라이드 &quot;1&quot;\" title=\"첫 장\" width=\"160\" height=\"90\" loading=\"lazy\" decoding=\"async\">"),
+        "{page}"
+    );
+    assert!(
+        page.contains(
+            "<img src=\"https://example.com/a.png\" alt=\"밖\" loading=\"lazy\" decoding=\"async\">"
+        ),
         "{page}"
     );
     assert!(
@@ -346,7 +368,7 @@ fn images_are_copied_beside_the_pages_that_use_them() {
     );
     assert_eq!(
         std::fs::read(site.public().join("pycon/img/stage.png")).unwrap(),
-        [137, 80, 78, 71]
+        png
     );
     assert!(site.public().join("2023/notes.txt").exists());
 }

@@ -100,7 +100,7 @@ fn random_edit_sequences_equal_fresh_builds() {
         let mut pending: Vec<String> = Vec::new();
         for step in 0..25 {
             let mut changed = Vec::new();
-            let action = rng.below(8);
+            let action = rng.below(9);
             match action {
                 0..=2 if !files.is_empty() => {
                     let path = files[rng.below(files.len())].clone();
@@ -135,6 +135,15 @@ fn random_edit_sequences_equal_fresh_builds() {
                         site.write(&format!("themes/default/templates/{name}"), template);
                     }
                     changed.push("themes/default/templates/note.html".into());
+                }
+                7 => {
+                    // The image replaced by one of another size: pages show the new size.
+                    let mut png = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR".to_vec();
+                    png.extend((1 + rng.below(2000) as u32).to_be_bytes());
+                    png.extend((1 + rng.below(2000) as u32).to_be_bytes());
+                    png.extend([8, 6, 0, 0, 0, 0, 0, 0, 0]);
+                    site.write("content/img/a.png", png);
+                    changed.push("content/img/a.png".into());
                 }
                 _ => {
                     let base = ["/", "https://example.org/notes/"][rng.below(2)];
