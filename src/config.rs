@@ -72,6 +72,10 @@ pub struct MarkdownConfig {
     pub safe_links: bool,
     /// Pass raw HTML in notes through as HTML (the author's own); `false` shows it as text.
     pub raw_html: bool,
+    /// The site's `language`, copied here (not a key of `[markdown]`): the words of alert
+    /// titles follow it.
+    #[serde(skip)]
+    pub language: String,
 }
 
 impl Default for MarkdownConfig {
@@ -84,6 +88,7 @@ impl Default for MarkdownConfig {
             highlight: true,
             safe_links: true,
             raw_html: true,
+            language: "ko".into(),
         }
     }
 }
@@ -239,6 +244,7 @@ impl Config {
         if self.language.is_empty() {
             self.language = "ko".into();
         }
+        self.markdown.language = self.language.clone();
         self.tags.per_page = self.tags.per_page.max(1);
     }
 

@@ -10,7 +10,9 @@ pub use cjk_emphasis::is_cjk;
 
 use std::collections::HashMap;
 
-use pulldown_cmark::{CodeBlockKind, CowStr, Event, Options, Parser, Tag, TagEnd, html};
+use pulldown_cmark::{
+    BlockQuoteKind, CodeBlockKind, CowStr, Event, Options, Parser, Tag, TagEnd, html,
+};
 use serde::Serialize;
 
 use crate::config::MarkdownConfig;
@@ -138,6 +140,7 @@ fn labelled(events: &[Event<'_>]) -> (Option<String>, Option<String>, Vec<Resour
 /// The parser options hugi uses everywhere.
 pub fn parser_options(config: &MarkdownConfig) -> Options {
     let mut options = Options::ENABLE_TABLES
+        | Options::ENABLE_GFM
         | Options::ENABLE_FOOTNOTES
         | Options::ENABLE_STRIKETHROUGH
         | Options::ENABLE_TASKLISTS
@@ -236,8 +239,14 @@ pub fn render(
                     } else {
                         format!(" class=\"language-{}\"", escape_html(lang))
                     };
+                    // Notes pasted into a fence read as text: their lines wrap.
+                    let kind = if lang.is_empty() && is_prose(body) {
+                        "code prose"
+                    } else {
+                        "code"
+                    };
                     out.push(Event::Html(
-                        format!("<pre class=\"code\"><code{class}>{inner}</code></pre>\n").into(),
+                        format!("<pre class=\"{kind}\"><code{class}>{inner}</code></pre>\n").into(),
                     ));
                     code = None;
                 }
@@ -273,6 +282,13 @@ pub fn render(
                     depth: 0,
                 });
             }
+            Event::Start(Tag::BlockQuote(Some(kind))) => {
+                let (name, title) = alert(kind, &config.language);
+                out.push(Event::Html(
+                    format!("<div class=\"alert alert-{name}\" role=\"note\">\n<p class=\"alert-title\">{title}</p>\n").into(),
+                ));
+            }
+            Event::End(TagEnd::BlockQuote(Some(_))) => out.push(Event::Html("</div>\n".into())),
             Event::Start(Tag::Table(_)) => {
                 out.push(Event::Html("<div class=\"table-scroll\">".into()));
                 out.push(event);
@@ -309,6 +325,29 @@ pub fn render(
         summary,
         reflection,
         resources,
+    }
+}
+
+/// Whether a code block's text is mostly Korean (or other CJK) prose rather than code: at least
+/// two in five of its visible characters are CJK letters.
+fn is_prose(text: &str) -> bool {
+    let (mut visible, mut cjk) = (0usize, 0usize);
+    for c in text.chars().filter(|c| !c.is_whitespace()) {
+        visible += 1;
+        cjk += usize::from(is_cjk(c) && c.is_alphanumeric());
+    }
+    visible > 0 && cjk * 5 >= visible * 2
+}
+
+/// A GitHub alert's class name and title (`> [!NOTE]` is 참고 on a Korean site, Note on others).
+fn alert(kind: BlockQuoteKind, language: &str) -> (&'static str, &'static str) {
+    let korean = language == "ko";
+    match kind {
+        BlockQuoteKind::Note => ("note", if korean { "참고" } else { "Note" }),
+        BlockQuoteKind::Tip => ("tip", if korean { "팁" } else { "Tip" }),
+        BlockQuoteKind::Important => ("important", if korean { "중요" } else { "Important" }),
+        BlockQuoteKind::Warning => ("warning", if korean { "경고" } else { "Warning" }),
+        BlockQuoteKind::Caution => ("caution", if korean { "주의" } else { "Caution" }),
     }
 }
 
@@ -760,6 +799,44 @@ mod tests {
         assert!(r.html.contains("<del>취소</del>"));
         assert!(r.html.contains("footnote"));
         assert!(r.html.contains("href=\"https://example.org/s\""));
+    }
+
+    #[test]
+    fn alerts_have_titles_in_the_sites_language() {
+        let html = render_default(
+            "> [!NOTE]\n> 발표 자료는 곧 올라온다\n\n> [!CAUTION]\n> 조심\n\n> 그냥 인용\n",
+        )
+        .html;
+        assert!(html.contains("<div class=\"alert alert-note\" role=\"note\">\n<p class=\"alert-title\">참고</p>\n<p>발표 자료는 곧 올라온다</p>\n</div>"), "{html}");
+        assert!(html.contains("<div class=\"alert alert-caution\" role=\"note\">\n<p class=\"alert-title\">주의</p>"), "{html}");
+        assert!(
+            html.contains("<blockquote>\n<p>그냥 인용</p>\n</blockquote>"),
+            "{html}"
+        );
+        let english = MarkdownConfig {
+            language: "en".into(),
+            ..MarkdownConfig::default()
+        };
+        let html = render(
+            "> [!TIP]\n> x\n",
+            &english,
+            &LinkRefs::new(),
+            &|_| None,
+            &mut AnchorSet::default(),
+        )
+        .html;
+        assert!(html.contains("<p class=\"alert-title\">Tip</p>"), "{html}");
+    }
+
+    #[test]
+    fn fences_of_korean_prose_wrap_and_code_does_not() {
+        let html = render_default("```\n오늘 발표에서 가장 인상 깊었던 부분은 타입 힌트를 점진적으로 도입한 이야기였다\n```\n\n```\nprint(\"안녕\")  # 인사\n```\n\n```python\n# 전부 한국어 주석인 코드\n```\n").html;
+        assert_eq!(
+            html.matches("<pre class=\"code prose\">").count(),
+            1,
+            "{html}"
+        );
+        assert_eq!(html.matches("<pre class=\"code\">").count(), 2, "{html}");
     }
 
     #[test]

@@ -61,9 +61,9 @@ test('the scripts speak English too: toggle, copy button, search', async () => {
   assert.equal(await page.locator('[data-theme-toggle]').innerText(), 'Dark');
   await page.click('[data-theme-toggle]');
   assert.equal(await page.locator('[data-theme-toggle]').innerText(), 'Light');
-  assert.equal(await page.locator('pre.code .copy-code').innerText(), 'Copy');
-  await page.click('pre.code .copy-code');
-  await page.locator('pre.code .copy-code', { hasText: 'Copied' }).waitFor({ timeout: 5000 });
+  assert.equal(await page.locator('.code-frame .copy-code').innerText(), 'Copy');
+  await page.click('.code-frame .copy-code');
+  await page.locator('.code-frame .copy-code', { hasText: 'Copied' }).waitFor({ timeout: 5000 });
 
   await page.goto(`${server.url}search/?q=linker`);
   await page.locator('.search-status', { hasText: '1 result' }).waitFor({ timeout: 10000 });

@@ -101,8 +101,8 @@ test('code blocks get a copy button', async () => {
   const context = await browser.newContext({ permissions: ['clipboard-read', 'clipboard-write'] });
   const page = await context.newPage();
   await page.goto(`${sites.default.server.url}pycon-korea-2024/파이썬으로-만드는-음성인식-파이프라인/`);
-  await page.click('pre.code .copy-code');
-  await page.locator('pre.code .copy-code', { hasText: '복사됨' }).waitFor({ timeout: 5000 });
+  await page.click('.code-frame .copy-code');
+  await page.locator('.code-frame .copy-code', { hasText: '복사됨' }).waitFor({ timeout: 5000 });
   const copied = await page.evaluate(() => navigator.clipboard.readText());
   assert.match(copied, /import soundfile as sf/);
   await context.close();
