@@ -1,7 +1,7 @@
 //! Pixel sizes of the images notes show, read from the first bytes of each file so a page can
 //! reserve their space before they load: PNG, GIF and WebP through `imagesize`, JPEG with its
 //! EXIF orientation applied (a phone photo taken upright is stored sideways), and SVG from its
-//! `width`/`height` or `viewBox`. Pure: [`crate::load`] hands in the bytes.
+//! `width`/`height` or `viewBox`. Pure: the load stage hands in the bytes.
 
 /// How many bytes of a file [`size`] needs at most to find its size in every usual case (a
 /// JPEG's EXIF block, thumbnail included, comes before its frame header).
