@@ -112,6 +112,9 @@ enum Command {
         /// Add the files to a folder that is not empty (existing files are never replaced).
         #[arg(long)]
         force: bool,
+        /// Where the site is published from: the CI files to write (repeat for several).
+        #[arg(long, value_enum, default_values_t = [Ci::Github])]
+        ci: Vec<Ci>,
     },
     /// Work with themes.
     Theme {
@@ -178,6 +181,42 @@ enum ThemeAction {
     },
 }
 
+/// Where `hugi init` sets the site up to be published from.
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum Ci {
+    /// GitHub Pages, with a GitHub Actions workflow.
+    Github,
+    /// GitLab Pages (.gitlab-ci.yml).
+    Gitlab,
+    /// Netlify (netlify.toml).
+    Netlify,
+    /// Cloudflare Pages, deployed from a GitHub Actions workflow.
+    Cloudflare,
+    /// No CI files.
+    None,
+}
+
+impl Ci {
+    fn host(self) -> Option<hugi::scaffold::CiHost> {
+        use hugi::scaffold::CiHost;
+        match self {
+            Ci::Github => Some(CiHost::GitHubPages),
+            Ci::Gitlab => Some(CiHost::GitLabPages),
+            Ci::Netlify => Some(CiHost::Netlify),
+            Ci::Cloudflare => Some(CiHost::CloudflarePages),
+            Ci::None => None,
+        }
+    }
+}
+
+impl std::fmt::Display for Ci {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        use clap::ValueEnum;
+        let name = self.to_possible_value().map(|v| v.get_name().to_string());
+        f.write_str(&name.unwrap_or_default())
+    }
+}
+
 fn parse_date(text: &str) -> Result<hugi::front_matter::Date, String> {
     hugi::front_matter::Date::parse(text)
         .ok_or_else(|| format!("`{text}` is not a date like 2025-09-10"))
@@ -216,12 +255,14 @@ fn main() -> ExitCode {
             base_url,
             language,
             force,
+            ci,
         } => cmd::init::init(&hugi::scaffold::InitOptions {
             dir,
             title,
             base_url,
             language,
             force,
+            ci: ci.into_iter().filter_map(Ci::host).collect(),
         }),
         Command::New { title, root, date } => cmd::init::new(&root, &title, date),
         Command::Serve {

@@ -1,6 +1,10 @@
 //! `hugi init` and `hugi new`: a new site with a config, an example note in the seed's style, a
-//! `.gitignore` and a GitHub Pages workflow; and a new note from a template. Neither ever
-//! overwrites a file.
+//! `.gitignore` and the CI configuration that publishes it (GitHub Pages unless asked for others,
+//! see [`ci`]); and a new note from a template. Neither ever overwrites a file.
+
+mod ci;
+
+pub use ci::{CiHost, INSTALL_SCRIPT, install_script, releases};
 
 use std::path::{Path, PathBuf};
 
@@ -17,6 +21,8 @@ pub struct InitOptions {
     pub language: String,
     /// Write into a folder that already has files (never replacing any of them).
     pub force: bool,
+    /// Where the site is published from: the CI configurations to write (none for an empty list).
+    pub ci: Vec<CiHost>,
 }
 
 /// Why a scaffold step stopped.
@@ -47,58 +53,6 @@ pub enum ScaffoldError {
     },
 }
 
-/// The GitHub Actions workflow `hugi init` writes.
-pub const PAGES_WORKFLOW: &str = r#"# Builds the site with hugi and publishes it to GitHub Pages on every push to main.
-# In the repository settings, set Pages → Source to "GitHub Actions".
-name: Publish notes
-
-on:
-  push:
-    branches: [main]
-  workflow_dispatch:
-
-permissions:
-  contents: read
-  pages: write
-  id-token: write
-
-concurrency:
-  group: pages
-  cancel-in-progress: false
-
-jobs:
-  build:
-    runs-on: ubuntu-latest
-    steps:
-      - uses: actions/checkout@v4
-      - uses: dtolnay/rust-toolchain@stable
-      - uses: actions/cache@v4
-        with:
-          path: ~/.cargo
-          key: hugi-${{ runner.os }}
-      - name: Install hugi
-        run: cargo install hugi --locked
-      - id: pages
-        uses: actions/configure-pages@v5
-      - name: Check
-        run: hugi check
-      - name: Build
-        run: hugi build --minify --base-url "${{ steps.pages.outputs.base_url }}/"
-      - uses: actions/upload-pages-artifact@v3
-        with:
-          path: public
-
-  deploy:
-    needs: build
-    runs-on: ubuntu-latest
-    environment:
-      name: github-pages
-      url: ${{ steps.deployment.outputs.page_url }}
-    steps:
-      - id: deployment
-        uses: actions/deploy-pages@v4
-"#;
-
 /// Creates a site in `options.dir`; returns the files written.
 pub fn init(options: &InitOptions) -> Result<Scaffolded, ScaffoldError> {
     let dir = &options.dir;
@@ -122,15 +76,24 @@ pub fn init(options: &InitOptions) -> Result<Scaffolded, ScaffoldError> {
     );
     let today = today();
     let note = example_note(&today);
-    let files: [(&str, String); 4] = [
-        ("config.toml", config),
+    let mut files: Vec<(String, String)> = vec![
+        ("config.toml".into(), config),
         (
-            &format!("content/{}-example-conference.md", today.iso()),
+            format!("content/{}-example-conference.md", today.iso()),
             note,
         ),
-        (".gitignore", "public/\n.public.hugi-*\n".into()),
-        (".github/workflows/pages.yml", PAGES_WORKFLOW.into()),
+        (
+            ".gitignore".into(),
+            "public/\n.public.hugi-*\n.hugi/\n".into(),
+        ),
     ];
+    if !options.ci.is_empty() {
+        files.push((INSTALL_SCRIPT.into(), install_script()));
+    }
+    files.extend(options.ci.iter().map(|host| {
+        let (path, text) = host.file();
+        (path.to_string(), text)
+    }));
     let mut made = Scaffolded::default();
     for (path, text) in files.iter() {
         let target = dir.join(path);
@@ -142,6 +105,12 @@ pub fn init(options: &InitOptions) -> Result<Scaffolded, ScaffoldError> {
             std::fs::create_dir_all(parent).map_err(io(parent))?;
         }
         std::fs::write(&target, text).map_err(io(&target))?;
+        #[cfg(unix)]
+        if path.ends_with(".sh") {
+            use std::os::unix::fs::PermissionsExt;
+            let executable = std::fs::Permissions::from_mode(0o755);
+            std::fs::set_permissions(&target, executable).map_err(io(&target))?;
+        }
         made.written.push(target);
     }
     Ok(made)

@@ -14,6 +14,7 @@ mod note_styles;
 mod output_safety;
 mod parse;
 mod properties;
+mod publish;
 mod robustness;
 mod serve;
 mod serve_exposure;
