@@ -66,23 +66,18 @@ fn tiff_orientation(tiff: &[u8]) -> Option<u16> {
         b"II" => false,
         _ => return None,
     };
-    let u16_at = |at: usize| {
-        let bytes: [u8; 2] = tiff.get(at..at + 2)?.try_into().ok()?;
+    // An unsigned number of `len` bytes at `at`, in the structure's byte order.
+    let number = |at: usize, len: usize| {
+        let bytes = tiff.get(at..at + len)?;
+        let fold = |n: u32, b: &u8| n << 8 | u32::from(*b);
         Some(if big {
-            u16::from_be_bytes(bytes)
+            bytes.iter().fold(0, fold)
         } else {
-            u16::from_le_bytes(bytes)
+            bytes.iter().rev().fold(0, fold)
         })
     };
-    let u32_at = |at: usize| {
-        let bytes: [u8; 4] = tiff.get(at..at + 4)?.try_into().ok()?;
-        Some(if big {
-            u32::from_be_bytes(bytes)
-        } else {
-            u32::from_le_bytes(bytes)
-        })
-    };
-    let ifd = usize::try_from(u32_at(4)?).ok()?;
+    let u16_at = |at: usize| number(at, 2).map(|n| n as u16);
+    let ifd = usize::try_from(number(4, 4)?).ok()?;
     let entries = usize::from(u16_at(ifd)?);
     (0..entries)
         .map(|i| ifd + 2 + i * 12)

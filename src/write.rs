@@ -617,9 +617,13 @@ fn exchange(a: &Path, b: &Path) -> io::Result<()> {
     use std::os::unix::ffi::OsStrExt;
     let a = CString::new(a.as_os_str().as_bytes()).map_err(io::Error::other)?;
     let b = CString::new(b.as_os_str().as_bytes()).map_err(io::Error::other)?;
-    // SAFETY: both paths are valid NUL-terminated strings that outlive the call.
+    // The system call itself: older C libraries (musl before 1.2.5, which the static release
+    // builds link) have no `renameat2` wrapper.
+    // SAFETY: both paths are valid NUL-terminated strings that outlive the call, and the
+    // arguments are the ones renameat2(2) takes.
     let result = unsafe {
-        libc::renameat2(
+        libc::syscall(
+            libc::SYS_renameat2,
             libc::AT_FDCWD,
             a.as_ptr(),
             libc::AT_FDCWD,

@@ -11,7 +11,7 @@ pub use cjk_emphasis::is_cjk;
 use std::collections::HashMap;
 
 use pulldown_cmark::{
-    BlockQuoteKind, CodeBlockKind, CowStr, Event, Options, Parser, Tag, TagEnd, html,
+    BlockQuoteKind, CodeBlockKind, CowStr, Event, LinkType, Options, Parser, Tag, TagEnd, html,
 };
 use serde::Serialize;
 
@@ -170,6 +170,19 @@ pub fn events<'a>(
     }
     if config.autolinks {
         events = autolink::apply(markdown, events);
+    }
+    // The parser leaves `mailto:` off an e-mail link's destination (its HTML writer adds it);
+    // every consumer here, the link checker included, sees the URL the page will have.
+    for (event, _) in &mut events {
+        if let Event::Start(Tag::Link {
+            link_type: link_type @ LinkType::Email,
+            dest_url,
+            ..
+        }) = event
+        {
+            *dest_url = format!("mailto:{dest_url}").into();
+            *link_type = LinkType::Autolink;
+        }
     }
     events
 }

@@ -132,7 +132,7 @@ fn external_links_are_checked_only_when_asked() {
     let site = TestSite::from_fixture("clean-site");
     site.write(
         "content/2024-05-01-links.md",
-        format!("# 링크 행사\n## Talk : 링크\n- [좋은 링크](http://127.0.0.1:{port}/ok)\n- [깨진 링크](http://127.0.0.1:{port}/gone)\n- 영상은 http://127.0.0.1:{port}/bare에서 봄\n"),
+        format!("# 링크 행사\n## Talk : 링크\n- [좋은 링크](http://127.0.0.1:{port}/ok)\n- [깨진 링크](http://127.0.0.1:{port}/gone)\n- 영상은 http://127.0.0.1:{port}/bare에서 봄\n- 문의: someone@example.com, <other@example.com>\n"),
     );
     assert_eq!(
         check(&site, &[]).0,
