@@ -21,6 +21,7 @@ const PAGES = {
   home: '',
   event: 'pycon-korea-2024/',
   session: 'pycon-korea-2024/django-orm-쿼리셋-제대로-쓰기/',
+  markdown: 'rustconf-korea-2025/러스트-웹-서비스-운영-사례/',
   tag: 'tags/django/',
   search: 'search/?q=%ED%83%80%EC%9E%85',
 };
