@@ -63,7 +63,10 @@ mod tests {
             CiHost::CloudflarePages,
         ];
         for (path, text) in hosts.map(CiHost::file) {
-            assert!(!text.contains("@VERSION@") && !text.contains("@RELEASES@"), "{path}");
+            assert!(
+                !text.contains("@VERSION@") && !text.contains("@RELEASES@"),
+                "{path}"
+            );
             assert!(text.contains(env!("CARGO_PKG_VERSION")), "{path}");
             assert!(text.contains(INSTALL_SCRIPT), "{path}");
         }
