@@ -8,7 +8,13 @@ algorithm coming back, not small slowdowns):
 - one 1 MB line of `*가)` (the CJK emphasis pass matched delimiters by scanning every earlier
   run: 31.8 s for 800 KB before, under a second after, on the same machine);
 - 4,000 sessions with the same title in one note (suffixing `-2`, `-3`… scanned every slug
-  taken so far for each one).
+  taken so far for each one);
+- 200 KB of `a@` and of `_a_@` on one line (the e-mail autolink read on past every `@`: 41 s
+  and 25 s before, under a second after);
+- 20,000 bare addresses with `__a__` in them on one line (each link's place was found by
+  reading the note from its start, and each kept a copy of its whole line: 53 s before, half
+  a second after);
+- an address followed by 100,000 `)` (each one counted the parentheses of the whole address).
 """
 import argparse
 import os
@@ -23,6 +29,12 @@ CASES = {
     "1 MB line of *가)": "# 긴 줄\n\n## Session 1 : 하나\n\n" + "*가)" * 250_000 + "\n",
     "4,000 equal session titles": "# 같은 제목\n\n"
     + "".join(f"## Session {n} : 같은 제목\n- 내용\n\n" for n in range(4000)),
+    "200 KB of a@": "# 메일\n\n## Session 1 : 하나\n\n" + "a@" * 100_000 + "\n",
+    "200 KB of _a_@": "# 메일\n\n## Session 1 : 하나\n\n" + "_a_@" * 50_000 + "\n",
+    "20,000 bare addresses on one line": "# 주소\n\n## Session 1 : 하나\n\n"
+    + "https://x.kr/__a__ " * 20_000
+    + "\n",
+    "an address and 100,000 )": "# 괄호\n\n## Session 1 : 하나\n\nhttp://a.kr/" + ")" * 100_000 + "\n",
 }
 BOUND_SECONDS = 20.0
 

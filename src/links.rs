@@ -4,6 +4,7 @@
 //! gathered from the pages as they are made.
 
 use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
 
 use pulldown_cmark::{Event, Tag};
 
@@ -63,8 +64,83 @@ pub struct SitePages<'a> {
 #[derive(Debug, Clone)]
 pub struct LinkRef {
     pub url: String,
-    /// The link's place (file, line, column, the line's text) for a finding about it.
-    pub at: Diagnostic,
+    /// 1-based line and column (in characters) in the note.
+    pub line: usize,
+    pub column: usize,
+    /// The text of its line, shared by every link on that line: a long line of many addresses
+    /// is kept once, not once per link.
+    pub source_line: Arc<str>,
+}
+
+impl LinkRef {
+    /// An error about this link, in the note at `file`.
+    fn finding(&self, file: &str, message: String) -> Diagnostic {
+        Diagnostic {
+            line: self.line,
+            column: self.column,
+            source_line: Some(self.source_line.to_string()),
+            ..Diagnostic::error(file, message)
+        }
+    }
+}
+
+/// Lines and columns of offsets met in increasing order, each found from the previous one, so
+/// a note with many links on long lines is read once.
+struct Positions<'t> {
+    text: &'t str,
+    /// The offset last asked for, its line and column, and where that line starts.
+    offset: usize,
+    line: usize,
+    column: usize,
+    line_start: usize,
+    /// The text of the line last asked for.
+    shared: Option<(usize, Arc<str>)>,
+}
+
+impl<'t> Positions<'t> {
+    fn new(text: &'t str) -> Self {
+        Positions {
+            text,
+            offset: 0,
+            line: 1,
+            column: 1,
+            line_start: 0,
+            shared: None,
+        }
+    }
+
+    fn at(&mut self, offset: usize) -> (usize, usize, Arc<str>) {
+        let mut offset = offset.min(self.text.len());
+        while !self.text.is_char_boundary(offset) {
+            offset -= 1;
+        }
+        if offset < self.offset {
+            let shared = self.shared.take();
+            *self = Positions::new(self.text);
+            self.shared = shared;
+        }
+        let passed = &self.text[self.offset..offset];
+        match passed.rfind('\n') {
+            Some(last) => {
+                self.line += memchr::memchr_iter(b'\n', passed.as_bytes()).count();
+                self.line_start = self.offset + last + 1;
+                self.column = self.text[self.line_start..offset].chars().count() + 1;
+            }
+            None => self.column += passed.chars().count(),
+        }
+        self.offset = offset;
+        let source_line = match &self.shared {
+            Some((line, text)) if *line == self.line => text.clone(),
+            _ => {
+                let rest = &self.text[self.line_start..];
+                let end = rest.find('\n').unwrap_or(rest.len());
+                let text: Arc<str> = Arc::from(rest[..end].trim_end_matches('\r'));
+                self.shared = Some((self.line, text.clone()));
+                text
+            }
+        };
+        (self.line, self.column, source_line)
+    }
 }
 
 /// The links and images of one note, read once while its text is at hand.
@@ -79,6 +155,7 @@ pub struct NoteLinkRefs {
 pub fn note_refs(note: &Note, config: &Config) -> NoteLinkRefs {
     let file = format!("{CONTENT_DIR}/{}", note.path);
     let mut out = NoteLinkRefs::default();
+    let mut positions = Positions::new(&note.text);
     for part in &note.parts {
         let markdown = note.markdown(part);
         // A link is `[text](…)`, `![alt](…)`, an address (`<https://…>` or bare), or `[text]` /
@@ -113,9 +190,12 @@ pub fn note_refs(note: &Note, config: &Config) -> NoteLinkRefs {
                 );
                 continue;
             }
+            let (line, column, source_line) = positions.at(at);
             out.links.push(LinkRef {
                 url: url.to_string(),
-                at: Diagnostic::error(&file, String::new()).at_offset(&note.text, at),
+                line,
+                column,
+                source_line,
             });
         }
     }
@@ -168,15 +248,13 @@ impl<'a> SitePages<'a> {
             external: Vec::new(),
         };
         let note_page = format!("{slug}/index.html");
+        let file = format!("{CONTENT_DIR}/{note_path}");
         for link in &note.links {
             let url = link.url.as_str();
-            let found = |message: String| Diagnostic {
-                message,
-                ..link.at.clone()
-            };
+            let found = |message: String| link.finding(&file, message);
             if url.starts_with("http://") || url.starts_with("https://") {
                 out.external
-                    .push((url.to_string(), link.at.file.clone(), link.at.line));
+                    .push((url.to_string(), file.clone(), link.line));
             } else if let Some(fragment) = url.strip_prefix('#') {
                 if !self.has_anchor(&note_page, fragment) {
                     out.findings.push(found(format!(
@@ -227,6 +305,33 @@ impl<'a> SitePages<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn positions_follow_lines_and_characters_in_any_order() {
+        let text = "# 제목\n- [a](x) 그리고 [b](y)\r\n\n끝 [c](z)";
+        let mut positions = Positions::new(text);
+        let at = |p: &mut Positions<'_>, needle: &str| {
+            let (line, column, source) = p.at(text.find(needle).unwrap());
+            (line, column, source.to_string())
+        };
+        assert_eq!(
+            at(&mut positions, "[a]"),
+            (2, 3, "- [a](x) 그리고 [b](y)".into())
+        );
+        assert_eq!(
+            at(&mut positions, "[b]"),
+            (2, 14, "- [a](x) 그리고 [b](y)".into())
+        );
+        assert_eq!(at(&mut positions, "[c]"), (4, 3, "끝 [c](z)".into()));
+        // Back to an earlier place (a later part of a note may start before the last link).
+        assert_eq!(
+            at(&mut positions, "[b]"),
+            (2, 14, "- [a](x) 그리고 [b](y)".into())
+        );
+        let (_, _, first) = positions.at(text.find("[a]").unwrap());
+        let (_, _, second) = positions.at(text.find("[b]").unwrap());
+        assert!(Arc::ptr_eq(&first, &second), "one line's text is kept once");
+    }
 
     #[test]
     fn ids_are_read_from_pages_only() {

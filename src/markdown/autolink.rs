@@ -12,7 +12,7 @@
 //!
 //! Text inside links, images and code is never touched.
 
-use std::collections::HashSet;
+use std::collections::HashMap;
 use std::ops::Range;
 
 use pulldown_cmark::{CowStr, Event, LinkType, Tag, TagEnd};
@@ -26,18 +26,30 @@ pub fn apply<'a>(source: &str, events: Vec<Spanned<'a>>) -> Vec<Spanned<'a>> {
     }
     let segments = segments(source, &events);
     let mut found: Vec<(usize, Vec<Found>)> = Vec::new();
-    let mut literal: HashSet<usize> = HashSet::new();
+    // Emphasis tags put back as text (event → its delimiters): those inside an address and
+    // their partners.
+    let mut literal: HashMap<usize, String> = HashMap::new();
     let partners = partners(&events);
+    let delimiters: HashMap<usize, &str> = segments
+        .iter()
+        .flat_map(|s| {
+            s.pieces
+                .iter()
+                .filter(|p| p.tag)
+                .map(|p| (p.event, &s.text[p.at..p.at + p.len]))
+        })
+        .collect();
     for (index, segment) in segments.iter().enumerate() {
         let links = find_links(&segment.text, |range| segment.holds_only_text(range));
         if links.is_empty() {
             continue;
         }
         for link in &links {
-            for piece in segment.pieces_within(&link.range) {
-                if piece.tag {
-                    literal.insert(piece.event);
-                    literal.extend(partners.get(&piece.event));
+            for piece in segment.pieces_within(&link.range).filter(|p| p.tag) {
+                for event in std::iter::once(piece.event).chain(partners.get(&piece.event).copied())
+                {
+                    let text = delimiters.get(&event).copied().unwrap_or_default();
+                    literal.insert(event, text.to_string());
                 }
             }
         }
@@ -73,11 +85,11 @@ struct Piece {
 }
 
 impl Segment {
+    /// The pieces that share text with `range` (pieces lie in order, so this is a search).
     fn pieces_within<'s>(&'s self, range: &Range<usize>) -> impl Iterator<Item = &'s Piece> {
-        let range = range.clone();
-        self.pieces
-            .iter()
-            .filter(move |p| p.at < range.end && p.at + p.len > range.start)
+        let first = self.pieces.partition_point(|p| p.at + p.len <= range.start);
+        let end = range.end;
+        self.pieces[first..].iter().take_while(move |p| p.at < end)
     }
 
     fn holds_only_text(&self, range: &Range<usize>) -> bool {
@@ -86,12 +98,8 @@ impl Segment {
 
     /// The source offset of a position in the segment's text.
     fn source_at(&self, at: usize) -> usize {
-        let piece = self
-            .pieces
-            .iter()
-            .rev()
-            .find(|p| p.at <= at)
-            .unwrap_or(&self.pieces[0]);
+        let after = self.pieces.partition_point(|p| p.at <= at);
+        let piece = &self.pieces[after.saturating_sub(1)];
         piece.source.map_or(piece.fallback, |start| {
             start + (at - piece.at).min(piece.len)
         })
@@ -200,8 +208,8 @@ fn html_anchor(html: &str) -> Option<bool> {
 }
 
 /// The index of each emphasis tag's partner (its end for a start, its start for an end).
-fn partners(events: &[Spanned<'_>]) -> std::collections::HashMap<usize, usize> {
-    let mut partners = std::collections::HashMap::new();
+fn partners(events: &[Spanned<'_>]) -> HashMap<usize, usize> {
+    let mut partners = HashMap::new();
     let mut open = Vec::new();
     for (index, (event, _)) in events.iter().enumerate() {
         if is_span_start(event) {
@@ -220,9 +228,9 @@ fn rebuild<'a>(
     events: Vec<Spanned<'a>>,
     segments: &[Segment],
     found: Vec<(usize, Vec<Found>)>,
-    literal: &HashSet<usize>,
+    literal: &HashMap<usize, String>,
 ) -> Vec<Spanned<'a>> {
-    let mut links_of: std::collections::HashMap<usize, Vec<Found>> = found.into_iter().collect();
+    let mut links_of: HashMap<usize, Vec<Found>> = found.into_iter().collect();
     let mut result = Vec::with_capacity(events.len() + 8);
     let mut events = events.into_iter().enumerate().peekable();
     let mut segment_at = segments.iter().enumerate().peekable();
@@ -240,9 +248,8 @@ fn rebuild<'a>(
             _ => None,
         };
         let Some((segment, links)) = linked else {
-            if literal.contains(&index) {
-                let text = delimiter_text(segments, index).unwrap_or_default();
-                result.push((Event::Text(text.into()), range));
+            if let Some(text) = literal.get(&index) {
+                result.push((Event::Text(text.clone().into()), range));
             } else {
                 result.push((event, range));
             }
@@ -258,22 +265,12 @@ fn rebuild<'a>(
     result
 }
 
-/// The delimiters an emphasis tag stands for, when it is put back as text.
-fn delimiter_text(segments: &[Segment], event: usize) -> Option<String> {
-    segments.iter().find_map(|s| {
-        s.pieces
-            .iter()
-            .find(|p| p.event == event)
-            .map(|p| s.text[p.at..p.at + p.len].to_string())
-    })
-}
-
 /// One segment's events again, with its addresses made links.
 fn write_segment<'a>(
     segment: &Segment,
     mut owned: Vec<Option<Spanned<'a>>>,
     links: &[Found],
-    literal: &HashSet<usize>,
+    literal: &HashMap<usize, String>,
     out: &mut Vec<Spanned<'a>>,
 ) {
     let mut text = String::new();
@@ -315,7 +312,7 @@ fn write_segment<'a>(
                 continue;
             }
             let stop = links.peek().map_or(end, |l| l.range.start.clamp(at, end));
-            if piece.tag && !literal.contains(&piece.event) {
+            if piece.tag && !literal.contains_key(&piece.event) {
                 // A tag outside every link stays a tag; links never cut one.
                 flush(&mut text, text_start, segment.source_at(at), out);
                 out.extend(owned[piece.event - segment.events.start].take());
@@ -447,6 +444,9 @@ fn address_end(text: &str, start: usize, domain_end: usize) -> usize {
 /// it does not close something like `&hl;`, and a `)` only when it closes a `(` inside.
 fn trim_end(text: &str, start: usize, mut end: usize) -> usize {
     let bytes = text.as_bytes();
+    // (opening, closing) parentheses in the address, counted once when first needed: trimming
+    // only ever takes a `)` off, so the counts stay true (linear even for `x))))…`).
+    let mut parentheses: Option<(usize, usize)> = None;
     while end > start {
         match bytes[end - 1] {
             b'?' | b'!' | b'.' | b',' | b':' | b'*' | b'_' | b'~' | b'\'' | b'"' => end -= 1,
@@ -464,12 +464,15 @@ fn trim_end(text: &str, start: usize, mut end: usize) -> usize {
                 };
             }
             b')' => {
-                let link = &bytes[start..end];
-                let opening = link.iter().filter(|b| **b == b'(').count();
-                let closing = link.iter().filter(|b| **b == b')').count();
-                if closing <= opening {
+                let (opening, closing) = parentheses.get_or_insert_with(|| {
+                    let link = &bytes[start..end];
+                    let count = |p: u8| link.iter().filter(|b| **b == p).count();
+                    (count(b'('), count(b')'))
+                });
+                if *closing <= *opening {
                     break;
                 }
+                *closing -= 1;
                 end -= 1;
             }
             _ => break,
@@ -554,6 +557,11 @@ fn emails(
         while end < range.end {
             match bytes[end] {
                 b if b.is_ascii_alphanumeric() => {}
+                // A second `@` makes the whole run no address: stop reading it.
+                b'@' if ats > 0 => {
+                    ats += 1;
+                    break;
+                }
                 b'@' => ats += 1,
                 b'.' if end + 1 < range.end && bytes[end + 1].is_ascii_alphanumeric() => dots += 1,
                 b'-' | b'_' => {}

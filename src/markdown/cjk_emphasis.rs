@@ -30,20 +30,20 @@ pub fn apply<'a>(source: &str, events: Vec<Spanned<'a>>) -> Vec<Spanned<'a>> {
         return events;
     }
     let mut outputs: Vec<Option<RunOutput>> = vec![None; runs.len()];
-    let mut start = 0;
-    while start < runs.len() {
-        let group = runs[start].group;
-        let end = runs[start..]
-            .iter()
-            .position(|r| r.group != group)
-            .map_or(runs.len(), |i| start + i);
-        let members = &runs[start..end];
-        if members.iter().any(|r| r.cjk != r.plain) {
-            for (i, output) in match_delimiters(members).into_iter().enumerate() {
-                outputs[start + i] = Some(output);
-            }
+    // A group's runs need not lie together: a link or strikethrough between two of them holds
+    // runs of its own.
+    let mut groups: std::collections::BTreeMap<usize, Vec<usize>> = Default::default();
+    for (index, run) in runs.iter().enumerate() {
+        groups.entry(run.group).or_default().push(index);
+    }
+    for members in groups.values() {
+        if members.iter().all(|&i| runs[i].cjk == runs[i].plain) {
+            continue;
         }
-        start = end;
+        let group: Vec<&Run> = members.iter().map(|&i| &runs[i]).collect();
+        for (&i, output) in members.iter().zip(match_delimiters(&group)) {
+            outputs[i] = Some(output);
+        }
     }
     if outputs.iter().all(Option::is_none) {
         return events;
@@ -361,7 +361,7 @@ pub fn is_cjk(c: char) -> bool {
 }
 
 /// CommonMark's "process emphasis" over the runs of one group, with the CJK-friendly flanking.
-fn match_delimiters(runs: &[Run]) -> Vec<RunOutput> {
+fn match_delimiters(runs: &[&Run]) -> Vec<RunOutput> {
     let mut remaining: Vec<usize> = runs.iter().map(|r| r.chars.len()).collect();
     let mut outputs: Vec<RunOutput> = vec![RunOutput::default(); runs.len()];
     // Runs that may still open, innermost last: a match drops every opener above the one it
@@ -515,7 +515,7 @@ mod tests {
 
     /// The matching rule written the obvious way (each closer scans every earlier run), to
     /// check the stack-based matcher against.
-    fn reference_match(runs: &[Run]) -> Vec<RunOutput> {
+    fn reference_match(runs: &[&Run]) -> Vec<RunOutput> {
         let mut remaining: Vec<usize> = runs.iter().map(|r| r.chars.len()).collect();
         let mut active = vec![true; runs.len()];
         let mut outputs: Vec<RunOutput> = vec![RunOutput::default(); runs.len()];
@@ -580,6 +580,7 @@ mod tests {
                     }
                 })
                 .collect();
+            let runs: Vec<&Run> = runs.iter().collect();
             assert_eq!(match_delimiters(&runs), reference_match(&runs), "{runs:?}");
         }
     }
@@ -626,6 +627,12 @@ mod tests {
             (
                 "**[가](x)**와**[나](y)**를",
                 "<p><strong><a href=\"x\">가</a></strong>와<strong><a href=\"y\">나</a></strong>를</p>\n",
+            ),
+            // A group's runs around a container with runs of its own pair with each other.
+            ("*~~취소~~가*|", "<p><em><del>취소</del>가</em>|</p>\n"),
+            (
+                "**[a_b](u)가**|",
+                "<p><strong><a href=\"u\">a_b</a>가</strong>|</p>\n",
             ),
             (
                 "*C#*이나 **F#**은",
