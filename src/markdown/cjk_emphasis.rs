@@ -377,14 +377,13 @@ fn match_delimiters(runs: &[&Run]) -> Vec<RunOutput> {
     for closer in 0..runs.len() {
         if runs[closer].cjk.close {
             while remaining[closer] > 0 {
-                let floor = bottom[kind(&runs[closer])].min(openers.len());
+                let floor = bottom[kind(runs[closer])].min(openers.len());
                 let found = (floor..openers.len()).rev().find(|&k| {
                     let o = openers[k];
-                    runs[o].delimiter == runs[closer].delimiter
-                        && !odd_match(&runs[o], &runs[closer])
+                    runs[o].delimiter == runs[closer].delimiter && !odd_match(runs[o], runs[closer])
                 });
                 let Some(k) = found else {
-                    bottom[kind(&runs[closer])] = openers.len();
+                    bottom[kind(runs[closer])] = openers.len();
                     break;
                 };
                 let opener = openers[k];
@@ -529,7 +528,7 @@ mod tests {
                         && remaining[o] > 0
                         && runs[o].cjk.open
                         && runs[o].delimiter == runs[closer].delimiter
-                        && !odd_match(&runs[o], &runs[closer])
+                        && !odd_match(runs[o], runs[closer])
                 });
                 let Some(opener) = opener else {
                     break;
