@@ -90,7 +90,8 @@ impl Diagnostic {
     }
 }
 
-fn floor_char_boundary(text: &str, mut index: usize) -> usize {
+/// The largest char boundary of `text` at or before `index`.
+pub fn floor_char_boundary(text: &str, mut index: usize) -> usize {
     while !text.is_char_boundary(index) {
         index -= 1;
     }

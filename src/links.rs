@@ -9,7 +9,7 @@ use std::sync::Arc;
 use pulldown_cmark::{Event, Tag};
 
 use crate::config::Config;
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Diagnostic, floor_char_boundary};
 use crate::load::{CONTENT_DIR, nfc};
 use crate::markdown;
 use crate::note::{Note, is_local};
@@ -110,10 +110,7 @@ impl<'t> Positions<'t> {
     }
 
     fn at(&mut self, offset: usize) -> (usize, usize, Arc<str>) {
-        let mut offset = offset.min(self.text.len());
-        while !self.text.is_char_boundary(offset) {
-            offset -= 1;
-        }
+        let offset = floor_char_boundary(self.text, offset.min(self.text.len()));
         if offset < self.offset {
             let shared = self.shared.take();
             *self = Positions::new(self.text);

@@ -25,10 +25,17 @@ pub fn apply<'a>(source: &str, events: Vec<Spanned<'a>>) -> Vec<Spanned<'a>> {
         return events;
     }
     let segments = segments(source, &events);
-    let mut found: Vec<(usize, Vec<Found>)> = Vec::new();
+    let found: Vec<(usize, Vec<Found>)> = segments
+        .iter()
+        .enumerate()
+        .map(|(index, s)| (index, find_links(&s.text, |range| s.holds_only_text(range))))
+        .filter(|(_, links)| !links.is_empty())
+        .collect();
+    if found.is_empty() {
+        return events;
+    }
     // Emphasis tags put back as text (event → its delimiters): those inside an address and
-    // their partners.
-    let mut literal: HashMap<usize, String> = HashMap::new();
+    // their partners. Worked out only for parts that have an address.
     let partners = partners(&events);
     let delimiters: HashMap<usize, &str> = segments
         .iter()
@@ -39,12 +46,10 @@ pub fn apply<'a>(source: &str, events: Vec<Spanned<'a>>) -> Vec<Spanned<'a>> {
                 .map(|p| (p.event, &s.text[p.at..p.at + p.len]))
         })
         .collect();
-    for (index, segment) in segments.iter().enumerate() {
-        let links = find_links(&segment.text, |range| segment.holds_only_text(range));
-        if links.is_empty() {
-            continue;
-        }
-        for link in &links {
+    let mut literal: HashMap<usize, String> = HashMap::new();
+    for (index, links) in &found {
+        let segment = &segments[*index];
+        for link in links {
             for piece in segment.pieces_within(&link.range).filter(|p| p.tag) {
                 for event in std::iter::once(piece.event).chain(partners.get(&piece.event).copied())
                 {
@@ -53,10 +58,6 @@ pub fn apply<'a>(source: &str, events: Vec<Spanned<'a>>) -> Vec<Spanned<'a>> {
                 }
             }
         }
-        found.push((index, links));
-    }
-    if found.is_empty() {
-        return events;
     }
     rebuild(events, &segments, found, &literal)
 }
