@@ -34,6 +34,7 @@ pub struct Config {
     pub markdown: MarkdownConfig,
     pub sessions: SessionConfig,
     pub tags: TagConfig,
+    pub search: SearchConfig,
     pub build: BuildConfig,
 }
 
@@ -50,6 +51,7 @@ impl Default for Config {
             markdown: MarkdownConfig::default(),
             sessions: SessionConfig::default(),
             tags: TagConfig::default(),
+            search: SearchConfig::default(),
             build: BuildConfig::default(),
         }
     }
@@ -110,6 +112,15 @@ pub enum LinkPolicy {
     Error,
     /// The build succeeds and lists them as warnings.
     Warn,
+}
+
+#[derive(Debug, Clone, Default, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields, default)]
+pub struct SearchConfig {
+    /// Groups of words a search treats as one: a query for any finds the others
+    /// (`[["장고", "Django"], ["k8s", "쿠버네티스"]]`), on top of the built-in loanword table,
+    /// the pairs written as `한글(Latin)` in notes and `[tags.aliases]`.
+    pub synonyms: Vec<Vec<String>>,
 }
 
 #[derive(Debug, Clone, Deserialize, PartialEq, Eq)]

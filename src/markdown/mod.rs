@@ -589,21 +589,39 @@ fn plain_text(events: &[Event<'_>]) -> String {
             Event::Text(t) | Event::Code(t) | Event::InlineMath(t) | Event::DisplayMath(t) => {
                 text.push_str(t)
             }
-            Event::SoftBreak | Event::HardBreak => text.push('\n'),
-            Event::End(TagEnd::TableCell) if !text.ends_with(['\n', ' ']) => text.push(' '),
-            Event::End(
-                TagEnd::Paragraph
-                | TagEnd::Heading(_)
-                | TagEnd::Item
-                | TagEnd::TableRow
-                | TagEnd::TableHead
-                | TagEnd::CodeBlock
-                | TagEnd::BlockQuote(_),
-            ) if !text.ends_with('\n') => text.push('\n'),
+            Event::SoftBreak | Event::HardBreak | Event::Rule => text.push('\n'),
+            Event::Start(tag) if !is_inline(tag) => block_break(&mut text),
+            Event::End(end) if !is_inline_end(*end) => block_break(&mut text),
             _ => {}
         }
     }
     text
+}
+
+/// Ends a line unless the text already ends with a space or a line: every block (a list item
+/// inside another, a table cell, a heading) is apart from the next, so its words never run on.
+fn block_break(text: &mut String) {
+    if !text.is_empty() && !text.ends_with(char::is_whitespace) {
+        text.push('\n');
+    }
+}
+
+/// Whether a tag stays inside a line of text (emphasis, links) rather than making a block.
+fn is_inline(tag: &Tag<'_>) -> bool {
+    is_inline_end(tag.to_end())
+}
+
+fn is_inline_end(end: TagEnd) -> bool {
+    matches!(
+        end,
+        TagEnd::Emphasis
+            | TagEnd::Strong
+            | TagEnd::Strikethrough
+            | TagEnd::Superscript
+            | TagEnd::Subscript
+            | TagEnd::Link
+            | TagEnd::Image
+    )
 }
 
 /// Reading time in whole minutes: Hangul and other CJK text at about 500 characters a minute,

@@ -31,7 +31,7 @@ use crate::links::{NoteLinkRefs, NoteLinks, PageIds, SitePages, note_refs, page_
 use crate::load::{self, Asset};
 use crate::note::Note;
 use crate::output::{self, Artifact, Content, SiteView};
-use crate::search::{SearchDoc, SearchIndex};
+use crate::search::{self, SearchDoc, SearchIndex};
 use crate::site::{LinkTable, NoteEntry, NotePlan, ResolvedTags, Site};
 use crate::tags::TagIndex;
 use crate::theme::Theme;
@@ -311,6 +311,7 @@ impl Project {
         // The pages and the search index are independent: made side by side. The index is
         // updated on a copy (sharing all it can) so an error leaves the project as it was.
         let mut search = self.search.clone();
+        let synonyms = search::synonyms::configured(&self.config);
         let (made, search_files) = rayon::join(
             || {
                 let started = std::time::Instant::now();
@@ -342,7 +343,7 @@ impl Project {
                 let started = std::time::Instant::now();
                 search.update(docs);
                 let files: Vec<Artifact> =
-                    search.files().into_par_iter().filter_map(deliver).collect();
+                    search.files(&synonyms).into_par_iter().filter_map(deliver).collect();
                 timings.search_index = started.elapsed();
                 files
             },

@@ -15,6 +15,7 @@
 //! Everything is sorted and written deterministically. The index is kept between rebuilds
 //! ([`SearchIndex`]) so an edit re-encodes only the files its terms live in.
 
+pub mod synonyms;
 pub mod tokenize;
 
 use std::collections::hash_map::Entry;
@@ -40,8 +41,10 @@ pub const CHUNK: usize = 4;
 /// Positions kept per term and document (enough to reward adjacent query words; at most 7,
 /// as the count shares a varint with the weight).
 const MAX_POSITIONS: usize = 2;
-/// Characters of text kept for excerpts.
-const EXCERPT_CHARS: usize = 180;
+/// Characters of a document's text kept for its excerpt, which the client cuts around the
+/// best match: enough for the matches of most session notes, small enough that the excerpts of
+/// a page of results stay a small download.
+const EXCERPT_CHARS: usize = 600;
 /// A document's packed terms stay under this many bytes (hundreds of megabytes of text in one
 /// session would reach it), so postings address them in 28 bits.
 const MAX_PACKED: usize = 1 << 28;
@@ -72,13 +75,24 @@ pub struct DocMeta {
     pub url: String,
     pub title: String,
     pub event: String,
-    pub excerpt: String,
+    /// The start of its text, blocks apart by spaces, for the excerpt.
+    pub text: String,
+}
+
+/// What the search page's filters know of a document besides its event (its note).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Facets {
+    pub year: Option<u16>,
+    pub tags: Vec<String>,
 }
 
 /// One searchable document, tokenised.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SearchDoc {
     pub meta: DocMeta,
+    pub facets: Facets,
+    /// Spellings its author paired as `파이썬(Python)` ([`synonyms::learned_pairs`]).
+    pub pairs: Vec<[String; 2]>,
     /// Number of tokens, for length normalisation.
     pub length: u32,
     /// Its terms, sorted, packed: for each, `varint(len) term varint(weight << 3 | count)
@@ -138,6 +152,8 @@ impl SearchDoc {
         }
         SearchDoc {
             meta,
+            facets: Facets::default(),
+            pairs: Vec::new(),
             length,
             packed,
         }
@@ -246,7 +262,6 @@ pub fn note_docs(note: &NoteEntry) -> Vec<SearchDoc> {
     let mut docs = Vec::new();
     for session in &note.sessions {
         let tags: Vec<&str> = session.tags.iter().map(|t| t.name.as_str()).collect();
-        let tags = tags.join(" ");
         let speakers: Vec<&str> = session.speakers.iter().map(|s| s.name.as_str()).collect();
         let speakers = speakers.join(" ");
         let headings: Vec<&str> = session.outline.iter().map(|o| o.text.as_str()).collect();
@@ -255,19 +270,25 @@ pub fn note_docs(note: &NoteEntry) -> Vec<SearchDoc> {
             url: session.url.clone(),
             title: session.title.clone(),
             event: note.title.clone(),
-            excerpt: excerpt(session.summary.as_deref().unwrap_or(&session.text)),
+            text: excerpt(&session.text),
         };
-        docs.push(SearchDoc::new(
+        let mut doc = SearchDoc::new(
             meta,
             &[
                 (&session.title, b.title, true),
-                (&tags, b.tags, true),
+                (&tags.join(" "), b.tags, true),
                 (&speakers, b.tags, true),
                 (&note.event, b.event, false),
                 (&headings, b.headings, true),
                 (&session.text, b.body, false),
             ],
-        ));
+        );
+        doc.facets = Facets {
+            year: note.year,
+            tags: tags.iter().map(|t| t.to_string()).collect(),
+        };
+        doc.pairs = synonyms::learned_pairs(&format!("{}\n{}", session.title, session.text));
+        docs.push(doc);
     }
     for part in note.parts.iter().filter(|p| p.session.is_none()) {
         if part.text.trim().is_empty() {
@@ -281,16 +302,22 @@ pub fn note_docs(note: &NoteEntry) -> Vec<SearchDoc> {
             url,
             title: title.clone(),
             event: note.title.clone(),
-            excerpt: excerpt(&part.text),
+            text: excerpt(&part.text),
         };
-        docs.push(SearchDoc::new(
+        let mut doc = SearchDoc::new(
             meta,
             &[
                 (&title, b.title, true),
                 (&note.event, b.event, false),
                 (&part.text, b.body, false),
             ],
-        ));
+        );
+        doc.facets = Facets {
+            year: note.year,
+            tags: note.tags.iter().map(|t| t.name.clone()).collect(),
+        };
+        doc.pairs = synonyms::learned_pairs(&part.text);
+        docs.push(doc);
     }
     docs
 }
@@ -329,6 +356,18 @@ struct Manifest {
     boosts: Boosts,
     /// Groups split into parts by term: group → [number of parts, salt] (see [`part_of`]).
     split: BTreeMap<String, (usize, u8)>,
+    /// Spelling → its other spellings on the site ([`synonyms::table`]).
+    synonyms: BTreeMap<String, Vec<String>>,
+}
+
+/// What the search page filters by, for every document: `events` as `[title, year, first
+/// document, number of documents]` (a note's documents are consecutive), `tags` by name, and
+/// each document's tags as indexes into `tags`.
+#[derive(Serialize)]
+struct FacetFile<'a> {
+    events: Vec<(&'a str, Option<u16>, usize, usize)>,
+    tags: Vec<&'a str>,
+    doc_tags: Vec<Vec<usize>>,
 }
 
 /// A group larger than this (bytes of postings) is split into parts.
@@ -516,8 +555,9 @@ impl SearchIndex {
         }
     }
 
-    /// Every file of the index, under `search/`.
-    pub fn files(&self) -> Vec<Artifact> {
+    /// Every file of the index, under `search/`, with `groups` of synonyms from the site's
+    /// configuration besides the built-in table and the pairs learned from the notes.
+    pub fn files(&self, groups: &[Vec<String>]) -> Vec<Artifact> {
         let docs = flatten(&self.notes);
         let bytes = |path: &str, data: Vec<u8>| Artifact {
             path: path.into(),
@@ -550,12 +590,76 @@ impl SearchIndex {
                 .iter()
                 .flat_map(|s| s.split.iter().cloned())
                 .collect(),
+            synonyms: self.synonyms(groups, &docs),
         };
         let mut json = serde_json::to_string(&manifest).unwrap_or_default();
         let _ = writeln!(json);
         files.push(bytes("search/manifest.json", json.into_bytes()));
+        files.push(bytes("search/facets.json", self.facets(&docs)));
         files.push(bytes("search/search.js", CLIENT.as_bytes().to_vec()));
         files
+    }
+}
+
+impl SearchIndex {
+    /// Whether every token of `text` is a term of the index.
+    fn has_all_terms(&self, text: &str) -> bool {
+        let mut tokens = Tokens::default();
+        tokenize(text, 0, &mut tokens);
+        let count = self.shards.len();
+        !tokens.is_empty()
+            && tokens
+                .iter()
+                .all(|(term, _)| self.shards[shard_of(term, count)].terms.contains_key(term))
+    }
+
+    fn synonyms(
+        &self,
+        groups: &[Vec<String>],
+        docs: &[&SearchDoc],
+    ) -> BTreeMap<String, Vec<String>> {
+        let learned = docs
+            .iter()
+            .flat_map(|d| d.pairs.iter())
+            .map(|pair| pair.to_vec());
+        let all = synonyms::builtin().chain(groups.iter().cloned()).chain(learned);
+        synonyms::table(all, |spelling| self.has_all_terms(spelling))
+    }
+
+    fn facets(&self, docs: &[&SearchDoc]) -> Vec<u8> {
+        let mut events = Vec::new();
+        let mut first = 0;
+        for note in self.notes.iter().filter(|n| !n.is_empty()) {
+            events.push((note[0].meta.event.as_str(), note[0].facets.year, first, note.len()));
+            first += note.len();
+        }
+        let names: BTreeSet<&str> = docs
+            .iter()
+            .flat_map(|d| d.facets.tags.iter().map(String::as_str))
+            .collect();
+        let tags: Vec<&str> = names.into_iter().collect();
+        let doc_tags = docs
+            .iter()
+            .map(|d| {
+                let mut ids: Vec<usize> = d
+                    .facets
+                    .tags
+                    .iter()
+                    .filter_map(|t| tags.binary_search(&t.as_str()).ok())
+                    .collect();
+                ids.sort_unstable();
+                ids.dedup();
+                ids
+            })
+            .collect();
+        let file = FacetFile {
+            events,
+            tags,
+            doc_tags,
+        };
+        let mut json = serde_json::to_vec(&file).unwrap_or_default();
+        json.push(b'\n');
+        json
     }
 }
 
@@ -689,13 +793,13 @@ mod tests {
             url: "/a/".into(),
             title: "t".into(),
             event: "e".into(),
-            excerpt: String::new(),
+            text: String::new(),
         };
         let doc = SearchDoc::new(meta, &[("타입검사", 6, true), ("타입 이야기", 1, false)]);
         let weight = |term: &str| doc.terms().find(|t| t.0 == term).map(|t| t.1[0] >> 3);
         assert_eq!(weight("타입"), Some(7));
         assert_eq!(weight("검사"), Some(6));
-        assert_eq!(weight("^ㅌㅇ"), Some(6));
+        assert_eq!(weight("^ㅌㅇㄱㅅ"), Some(6));
         assert_eq!(weight("이야"), Some(1));
     }
 
@@ -708,7 +812,7 @@ mod tests {
                         url: format!("/{}/", body.len()),
                         title: "세션".into(),
                         event: "행사".into(),
-                        excerpt: body.clone(),
+                        text: body.clone(),
                     };
                     SearchDoc::new(meta, &[("세션 제목", 6, true), (body, 1, false)])
                 });
@@ -732,11 +836,11 @@ mod tests {
             .map(|i| format!("{} {} 노트 {i}", words[i % 7], words[(i * 3) % 7]))
             .collect();
         let mut index = SearchIndex::new(site(&bodies));
-        let before = index.files();
+        let before = index.files(&[]);
         bodies[40] = format!("{} 바뀐 문장", bodies[40]);
         index.update(site(&bodies));
-        let after = index.files();
-        assert_eq!(after, SearchIndex::new(site(&bodies)).files());
+        let after = index.files(&[]);
+        assert_eq!(after, SearchIndex::new(site(&bodies)).files(&[]));
         let changed: Vec<&str> = before
             .iter()
             .zip(&after)
@@ -753,7 +857,7 @@ mod tests {
         // A document more moves every id after it: everything is made again, still right.
         bodies.insert(3, "새 문서".into());
         index.update(site(&bodies));
-        assert_eq!(index.files(), SearchIndex::new(site(&bodies)).files());
+        assert_eq!(index.files(&[]), SearchIndex::new(site(&bodies)).files(&[]));
     }
 
     #[test]

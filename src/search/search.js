@@ -2,10 +2,14 @@
 // It finds its index next to itself (import.meta.url), fetching over HTTP in a browser and
 // reading files in Node, and loads only the shards a query needs.
 //
-//   import { search } from './search/search.js';
+//   import { search, searchPage, suggest } from './search/search.js';
 //   const results = await search('파이썬', { limit: 10 });
-//   // [{ url, title, event, excerpt, score }] — title/event/url are plain text; excerpt is HTML
-//   // (escaped, with the matched parts in <mark>).
+//   // [{ url, href, title, titleHtml, event, excerpt, score }]: url, title and event are plain
+//   // text; titleHtml and excerpt are HTML (escaped, with the matched parts in <mark>); href is
+//   // url with the match to show on landing (`?h=` for the theme script and a text fragment).
+//   const page = await searchPage('장고', { limit: 50, filter: { year: 2023 } });
+//   // { results, total, facets: { events, years, tags } } for a search page with filters.
+//   const better = await suggest('vkdlTjs');   // [{ query: '파이썬', count }] when nothing matches
 //
 // The tokeniser mirrors src/search/tokenize.rs exactly; keep them in step.
 
@@ -16,6 +20,11 @@ const PREFIX_FACTOR = 0.7;
 const MAX_QUERY = 256;
 const MAX_CLAUSES = 24;
 const MAX_WORD = 40;
+const MAX_CHOSEONG = 10;
+// A word found through another spelling (장고 for Django) counts a little less than itself.
+const SYNONYM_FACTOR = 0.9;
+// Query syllables found as pairs, but not next to each other, count much less.
+const SCATTERED_FACTOR = 0.4;
 const MARK = '^';
 const CHOSEONG = 'ㄱㄲㄴㄷㄸㄹㅁㅂㅃㅅㅆㅇㅈㅉㅊㅋㅌㅍㅎ';
 // Final consonant (jongseong index) → [jongseong left on the syllable, initial it becomes].
@@ -62,7 +71,7 @@ function runs(text) {
 export function groupOf(term) {
   const chars = Array.from(term);
   if (chars.length === 0) return '';
-  if (chars[0] === MARK) return chars.slice(0, 2).join('');
+  if (chars[0] === MARK) return chars.slice(0, 3).join('');
   if (charClass(chars[0]) === 'bigram') {
     if (chars.length === 1) return chars[0] + '.';
     const i = initialIndex(chars[1]);
@@ -124,6 +133,7 @@ function once(key, load) {
 const manifest = () => once('manifest', () => read('manifest.json', false));
 const lengths = () => once('lengths', () => read('lengths.bin', true));
 const chunk = (n) => once(`d${n}`, () => read(`d/${n}.json`, false));
+const facetFile = () => once('facets', () => read('facets.json', false));
 
 function varint(bytes, at) {
   let value = 0;
@@ -192,57 +202,105 @@ function shard(name) {
 
 // ---- query analysis --------------------------------------------------------------------------
 
+// Particles that follow a word in Korean (`파이썬으로`): a query word is looked up in the
+// synonym table with and without them.
+const PARTICLES = ['에서는', '으로는', '에서', '으로', '부터', '까지', '이랑', '하고', '처럼', '보다',
+  '은', '는', '이', '가', '을', '를', '의', '에', '로', '와', '과', '도', '만', '랑'];
+
+/** A matcher of terms: the groups its terms live in, and test(term) → factor (0: no match). */
+const exact = (term) => ({ groups: [groupOf(term)], term, exact: true, test: (t) => (t === term ? 1 : 0) });
+const wordPrefix = (word) => ({
+  groups: [groupOf(word)], term: word, test: (t) => (t === word ? 1 : t.startsWith(word) ? PREFIX_FACTOR : 0),
+});
+/** One syllable: the syllable alone or any pair starting with it. */
+const syllablePrefix = (s) => ({
+  groups: [s + '.', ...Array.from(CHOSEONG, (c) => s + c), s + '*'], term: s,
+  test: (t) => (t === s ? 1 : t.startsWith(s) ? PREFIX_FACTOR : 0),
+});
+
+/** The matchers a complete run needs, all at once: its pairs, its word, or its syllable. */
+function runMatchers(run, { prefix }) {
+  const chars = run.chars;
+  if (run.kind === 'word') {
+    const word = chars.slice(0, MAX_WORD).join('');
+    return [prefix && word.length > 1 ? wordPrefix(word) : exact(word)];
+  }
+  if (chars.length === 1) return [syllablePrefix(chars[0])];
+  return chars.slice(1).map((c, i) => exact(chars[i] + c));
+}
+
 /**
- * Clauses of a query. A clause is a list of alternatives; an alternative is a list of term
- * matchers that must all match. A document matches the query when every clause matches.
- *   matcher: {group, test(term) -> factor (0 = no match), exact}
+ * The longest stretch of runs from `r` that is a spelling in the synonym table (a Hangul word
+ * may carry a particle): { length, key } or null.
  */
-function analyse(query) {
+function synonymAt(parts, r, synonyms) {
+  for (let length = Math.min(3, parts.length - r); length >= 1; length--) {
+    const span = parts.slice(r, r + length).map((run) => run.chars.join(''));
+    const keys = [span.join(' ')];
+    if (parts.slice(r, r + length).every((run) => run.kind === 'bigram')) keys.push(span.join(''));
+    for (const key of keys) {
+      if (synonyms[key]) return { length, key };
+      const particle = PARTICLES.find((p) => key.endsWith(p) && key.length > p.length);
+      if (particle && synonyms[key.slice(0, -particle.length)]) return { length, key: key.slice(0, -particle.length) };
+    }
+  }
+  return null;
+}
+
+/**
+ * Clauses of a query. A clause is a list of alternatives, an alternative a list of matchers
+ * that must all match ({matchers, factor, mean}); a document matches the query when it matches
+ * every clause. `needles` are the words to mark in what a result shows: per query word, its
+ * spellings; `run` numbers the clauses cut from one word, whose matches should lie side by side.
+ */
+function analyse(query, synonyms) {
   const text = query.normalize('NFC').toLowerCase().slice(0, MAX_QUERY);
   const compact = text.replace(/\s+/g, '');
-  const clauses = [];
-  const exact = (term) => ({ group: groupOf(term), test: (t) => (t === term ? 1 : 0), term, exact: true });
   if (compact.length > 0 && Array.from(compact).every(isConsonantJamo)) {
-    const chars = Array.from(compact);
-    if (chars.length === 1) {
-      const group = MARK + chars[0];
-      clauses.push([[{ group, test: (t) => (t.startsWith(group) ? 1 : 0), term: group }]]);
-    } else {
-      for (let i = 0; i + 1 < chars.length; i++) clauses.push([[exact(MARK + chars[i] + chars[i + 1])]]);
-    }
-    return { clauses, choseong: true, needles: [] };
+    const consonants = Array.from(compact).slice(0, MAX_CHOSEONG);
+    if (consonants.length < 2) return { clauses: [], choseong: consonants, needles: [] };
+    const term = MARK + consonants.join('');
+    const matcher = { groups: [groupOf(term)], term, test: (t) => (t === term ? 1 : t.startsWith(term) ? PREFIX_FACTOR : 0) };
+    return { clauses: [{ run: 0, alternatives: [{ matchers: [matcher] }] }], choseong: consonants, needles: [] };
   }
   const parts = runs(text);
   const open = !/\s$/.test(query);
-  parts.forEach((run, r) => {
+  const clauses = [];
+  const needles = [];
+  for (let r = 0; r < parts.length;) {
+    const found = synonymAt(parts, r, synonyms);
+    if (found) {
+      // The words as typed, or any other spelling of them, each found whole.
+      const own = parts.slice(r, r + found.length).flatMap((run) => runMatchers(run, { prefix: true }));
+      const typed = runs(found.key).flatMap((run) => runMatchers(run, { prefix: true }));
+      const alternatives = [{ matchers: own, mean: true }];
+      if (typed.length !== own.length || typed.some((m, i) => m.term !== own[i].term)) alternatives.push({ matchers: typed, mean: true });
+      for (const other of synonyms[found.key]) {
+        alternatives.push({ matchers: runs(other).flatMap((run) => runMatchers(run, { prefix: false })), mean: true, factor: SYNONYM_FACTOR });
+      }
+      clauses.push({ run: r, alternatives });
+      needles.push([found.key, ...synonyms[found.key]]);
+      r += found.length;
+      continue;
+    }
+    const run = parts[r];
     const last = r === parts.length - 1 && open;
-    if (run.kind === 'word') {
-      const word = run.chars.slice(0, MAX_WORD).join('');
-      const group = groupOf(word);
-      if (word.length === 1) clauses.push([[exact(word)]]);
-      else clauses.push([[{ group, term: word, test: (t) => (t === word ? 1 : t.startsWith(word) ? PREFIX_FACTOR : 0) }]]);
-      return;
+    needles.push([run.chars.join('')]);
+    if (run.kind === 'word' || run.chars.length === 1) {
+      const alternatives = [{ matchers: runMatchers(run, { prefix: true }) }];
+      if (run.kind === 'bigram' && last) alternatives.push(...unfinished(null, run.chars[0]));
+      clauses.push({ run: r, alternatives });
+    } else {
+      const chars = run.chars;
+      for (let i = 0; i + 1 < chars.length; i++) {
+        const alternatives = [{ matchers: [exact(chars[i] + chars[i + 1])] }];
+        if (last && i + 2 === chars.length) alternatives.push(...unfinished(chars[i], chars[i + 1]));
+        clauses.push({ run: r, alternatives });
+      }
     }
-    const chars = run.chars;
-    const syllablePrefix = (s) => {
-      const groups = [s + '.', ...Array.from(CHOSEONG, (c) => s + c), s + '*'];
-      return groups.map((group) => ({ group, term: s, test: (t) => (t === s ? 1 : t.startsWith(s) ? PREFIX_FACTOR : 0) }));
-    };
-    if (chars.length === 1) {
-      // One syllable: the syllable alone or any bigram starting with it.
-      const alternatives = syllablePrefix(chars[0]).map((m) => [m]);
-      if (last) alternatives.push(...unfinished(null, chars[0]));
-      clauses.push(alternatives);
-      return;
-    }
-    for (let i = 0; i + 1 < chars.length; i++) {
-      const alternatives = [[exact(chars[i] + chars[i + 1])]];
-      if (last && i + 2 === chars.length) alternatives.push(...unfinished(chars[i], chars[i + 1]));
-      clauses.push(alternatives);
-    }
-  });
-  const needles = parts.map((run) => run.chars.join(''));
-  return { clauses: clauses.slice(0, MAX_CLAUSES), choseong: false, needles };
+    r++;
+  }
+  return { clauses: clauses.slice(0, MAX_CLAUSES), choseong: null, needles };
 }
 
 // Plain initial → its tense twin, which is typed the same way (ㅅ then ㅆ in `파이썬`).
@@ -262,10 +320,9 @@ function unfinished(previous, syllable) {
   const initials = TENSE[initial] === undefined ? [initial] : [initial, TENSE[initial]];
   return initials.map((i) => {
     const group = bare + CHOSEONG[i];
-    const next = { group, term: group, test: (t) => (groupOf(t) === group && Array.from(t).length === 2 ? PREFIX_FACTOR : 0) };
-    if (previous === null) return [next];
-    const pair = previous + bare;
-    return [{ group: groupOf(pair), term: pair, test: (t) => (t === pair ? 1 : 0), exact: true }, next];
+    const next = { groups: [group], term: group, test: (t) => (groupOf(t) === group && Array.from(t).length === 2 ? PREFIX_FACTOR : 0) };
+    if (previous === null) return { matchers: [next] };
+    return { matchers: [exact(previous + bare), next] };
   });
 }
 
@@ -320,134 +377,433 @@ function adjacent(a, b) {
   return false;
 }
 
-/** Searches the site. Returns at most `limit` results, best first. */
-export async function search(query, { limit = 10 } = {}) {
-  if (typeof query !== 'string') return [];
-  const { clauses, choseong, needles } = analyse(query);
-  if (clauses.length === 0) return [];
+/**
+ * Every document matching `query`, best first: { ranked: [{doc, score, whole}], analysis,
+ * meta }. `whole` tells that each query word was found in one piece (not as scattered pairs).
+ */
+async function rank(query) {
+  const none = { ranked: [], analysis: null, meta: null };
+  if (typeof query !== 'string') return none;
   const meta = await manifest();
-  if (meta.docs === 0) return [];
+  const analysis = analyse(query, meta.synonyms ?? {});
+  const { clauses } = analysis;
+  if (clauses.length === 0 || meta.docs === 0) return { ...none, analysis };
   const info = { docs: meta.docs, avgdl: meta.avgdl || 1, lengths: await lengths() };
-  // The files a matcher needs: its group's shard, or, for a group split by term, the part of
+  // The files a matcher needs: its groups' shards, or, for a group split by term, the part of
   // its term (an exact term) or every part (a prefix).
-  const filesOf = (matcher) => {
-    const n = shardOfGroup(matcher.group, meta.shards);
-    const split = meta.split?.[matcher.group];
+  const filesOf = (matcher) => matcher.groups.flatMap((group) => {
+    const n = shardOfGroup(group, meta.shards);
+    const split = meta.split?.[group];
     if (!split) return [`${n}`];
     const [parts, salt] = split;
     if (matcher.exact) return [`${n}-${partOf(matcher.term, salt, parts)}`];
     return Array.from({ length: parts }, (_, k) => `${n}-${k}`);
-  };
+  });
+  const matchers = clauses.flatMap((c) => c.alternatives.flatMap((a) => a.matchers));
+  const names = new Set(matchers.flatMap(filesOf));
   const loaded = new Map();
-  const names = new Set(clauses.flat(2).flatMap(filesOf));
   await Promise.all(Array.from(names, async (name) => loaded.set(name, await shard(name))));
-  const termsOf = (matcher) => filesOf(matcher).flatMap((name) => loaded.get(name).get(matcher.group) ?? []);
+  const termsOf = (matcher) => matcher.groups.flatMap((group) =>
+    filesOf({ ...matcher, groups: [group] }).flatMap((name) => loaded.get(name).get(group) ?? []));
   // How many documents a clause can match at most: what its terms' document counts add up to.
-  const estimate = (alternatives) => alternatives.reduce((sum, matchers) => sum + Math.min(...matchers.map(
+  const estimate = (clause) => clause.alternatives.reduce((sum, { matchers }) => sum + Math.min(...matchers.map(
     (m) => termsOf(m).reduce((n, [term, entry]) => n + (m.test(term) ? entry.df : 0), 0))), 0);
   // Clauses from the rarest up, each looking only at the documents every earlier one matched
   // (AND), so a common term costs a lookup per posting and nothing more. Each clause ends as a
-  // Map doc → {score, positions}; the last one holds exactly the documents matching them all.
-  const order = clauses.map((clause, i) => [estimate(clause), i])
-    .sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+  // Map doc → {score, first, last} (positions of its first and last matcher); the last one
+  // holds exactly the documents matching them all.
+  const order = clauses.map((clause, i) => [estimate(clause), i]).sort((a, b) => a[0] - b[0] || a[1] - b[1]);
   const matched = new Array(clauses.length);
   let within = null;
   for (const [, i] of order) {
-    let best = new Map();
-    for (const matchers of clauses[i]) {
+    const best = new Map();
+    for (const { matchers: all, mean, factor = 1 } of clauses[i].alternatives) {
       let docs = null;
-      for (const matcher of matchers) {
+      for (const matcher of all) {
         const found = matchTerms(matcher, termsOf(matcher), info, docs ?? within);
-        if (docs === null) docs = found;
-        else {
+        if (docs === null) {
+          docs = new Map();
+          for (const [doc, hit] of found) docs.set(doc, { score: hit.score, first: hit.positions, last: hit.positions });
+        } else {
           const both = new Map();
           for (const [doc, hit] of found) {
             const other = docs.get(doc);
-            if (other) both.set(doc, { score: other.score + hit.score, positions: other.positions });
+            if (other) both.set(doc, { score: other.score + hit.score, first: other.first, last: hit.positions });
           }
           docs = both;
         }
       }
-      if (clauses[i].length === 1) best = docs;
-      else {
-        for (const [doc, hit] of docs) {
-          const seen = best.get(doc);
-          if (!seen || seen.score < hit.score) best.set(doc, hit);
-        }
+      const scale = factor / (mean ? all.length : 1);
+      for (const [doc, hit] of docs) {
+        hit.score *= scale;
+        const seen = best.get(doc);
+        if (!seen || seen.score < hit.score) best.set(doc, hit);
       }
     }
     matched[i] = best;
     within = best;
-    if (within.size === 0) return [];
+    if (within.size === 0) return { ...none, analysis };
   }
-  const results = [];
+  const ranked = [];
   for (const doc of within.keys()) {
     const hits = matched.map((m) => m.get(doc));
     let score = hits.reduce((sum, hit) => sum + hit.score, 0);
-    // Reward query words found next to each other, in query order.
+    // Reward query words found next to each other, in query order; pairs of one word found
+    // apart (`파이` in 스파이킹 and `썬` elsewhere for 파이썬) count much less.
     let pairs = 0;
+    let scattered = 0;
     for (let i = 0; i + 1 < hits.length; i++) {
-      if (adjacent(hits[i].positions, hits[i + 1].positions)) pairs++;
+      const next = adjacent(hits[i].last, hits[i + 1].first);
+      if (next) pairs++;
+      else if (clauses[i].run === clauses[i + 1].run) scattered++;
     }
-    // 초성 queries match only consecutive consonants, like a substring.
-    if (choseong && pairs < hits.length - 1) continue;
     score *= 1 + (0.5 * pairs) / Math.max(1, hits.length - 1);
-    results.push({ doc, score });
+    if (scattered) score *= SCATTERED_FACTOR;
+    ranked.push({ doc, score, whole: scattered === 0 });
   }
-  results.sort((a, b) => b.score - a.score || a.doc - b.doc);
-  const top = results.slice(0, Math.max(0, Math.floor(limit)));
-  const chunks = await Promise.all(top.map((r) => chunk(Math.floor(r.doc / meta.chunk))));
-  return top.map((r, i) => {
+  ranked.sort((a, b) => b.score - a.score || a.doc - b.doc);
+  return { ranked, analysis, meta };
+}
+
+/** Results as search() gives them, for documents chosen from rank(). */
+async function present(chosen, analysis, meta) {
+  const chunks = await Promise.all(chosen.map((r) => chunk(Math.floor(r.doc / meta.chunk))));
+  return chosen.map((r, i) => {
     const doc = chunks[i][r.doc % meta.chunk];
+    const marks = (text) => (analysis.choseong ? choseongRanges(text, analysis.choseong) : termRanges(text, analysis.needles, r.whole));
+    const titleRanges = marks(doc.title);
+    const textRanges = marks(doc.text);
+    const [from, to] = excerptWindow(doc.text, textRanges);
     return {
       url: doc.url,
+      href: landing(doc.url, doc.title, titleRanges, doc.text, textRanges, !!analysis.choseong),
       title: doc.title,
+      titleHtml: markup(doc.title, titleRanges, 0, doc.title.length),
       event: doc.event,
-      excerpt: excerpt(doc.excerpt, needles),
+      excerpt: (from > 0 ? '…' : '') + markup(doc.text, textRanges, from, to) + (to < doc.text.length ? '…' : ''),
       score: Math.round(r.score * 1000) / 1000,
     };
   });
 }
 
-// ---- excerpts --------------------------------------------------------------------------------
+/** Searches the site. Resolves to at most `limit` results, best first. */
+export async function search(query, { limit = 10 } = {}) {
+  const { ranked, analysis, meta } = await rank(query);
+  if (ranked.length === 0) return [];
+  return present(ranked.slice(0, Math.max(0, Math.floor(limit))), analysis, meta);
+}
 
-const escapeHtml = (text) => text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]);
+// ---- filters ---------------------------------------------------------------------------------
 
-/** The excerpt around the first match, escaped, with matches in <mark>. */
-export function excerpt(text, needles) {
-  const lower = text.toLowerCase();
-  const ranges = [];
-  for (const needle of needles) {
-    const pieces = needle.length > 1 && isSyllable(needle[0]) && lower.indexOf(needle) < 0
-      ? Array.from({ length: needle.length - 1 }, (_, i) => needle.slice(i, i + 2))
-      : [needle];
-    for (const piece of pieces) {
-      if (!piece) continue;
-      let at = lower.indexOf(piece);
-      while (at >= 0 && ranges.length < 64) {
-        ranges.push([at, at + piece.length]);
-        at = lower.indexOf(piece, at + piece.length);
+/** Counts as [[value, count]], most first, then by value. */
+function counted(map) {
+  return Array.from(map).sort((a, b) => b[1] - a[1] || String(a[0]).localeCompare(String(b[0])));
+}
+
+/**
+ * A search for a page with filters: the matching documents narrowed by `filter` ({event,
+ * year, tag}; event by title), at most `limit` of them, how many there are, and the events,
+ * years and tags of all matches (before filtering) with their counts. Filtering loads nothing
+ * beyond what the query loaded and one small file of facets.
+ */
+export async function searchPage(query, { limit = 50, filter = {} } = {}) {
+  const { ranked, analysis, meta } = await rank(query);
+  const empty = { results: [], total: 0, facets: { events: [], years: [], tags: [] } };
+  if (ranked.length === 0) return empty;
+  const facets = await facetFile();
+  const eventOf = (doc) => {
+    let lo = 0;
+    let hi = facets.events.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (facets.events[mid][2] <= doc) lo = mid;
+      else hi = mid - 1;
+    }
+    return facets.events[lo];
+  };
+  const events = new Map();
+  const years = new Map();
+  const tags = new Map();
+  const kept = [];
+  for (const hit of ranked) {
+    const [event, year] = eventOf(hit.doc);
+    const names = (facets.doc_tags[hit.doc] ?? []).map((t) => facets.tags[t]);
+    events.set(event, (events.get(event) ?? 0) + 1);
+    if (year) years.set(year, (years.get(year) ?? 0) + 1);
+    for (const name of names) tags.set(name, (tags.get(name) ?? 0) + 1);
+    if (filter.event && filter.event !== event) continue;
+    if (filter.year && Number(filter.year) !== year) continue;
+    if (filter.tag && !names.includes(filter.tag)) continue;
+    kept.push(hit);
+  }
+  const results = await present(kept.slice(0, Math.max(0, Math.floor(limit))), analysis, meta);
+  return {
+    results,
+    total: kept.length,
+    facets: { events: counted(events), years: counted(years).sort((a, b) => b[0] - a[0]), tags: counted(tags) },
+  };
+}
+
+// ---- suggestions -----------------------------------------------------------------------------
+
+// Keys of a QWERTY keyboard → the jamo they type in the standard Korean (두벌식) layout.
+const KEYS = {
+  q: 'ㅂ', w: 'ㅈ', e: 'ㄷ', r: 'ㄱ', t: 'ㅅ', y: 'ㅛ', u: 'ㅕ', i: 'ㅑ', o: 'ㅐ', p: 'ㅔ', a: 'ㅁ', s: 'ㄴ',
+  d: 'ㅇ', f: 'ㄹ', g: 'ㅎ', h: 'ㅗ', j: 'ㅓ', k: 'ㅏ', l: 'ㅣ', z: 'ㅋ', x: 'ㅌ', c: 'ㅊ', v: 'ㅍ', b: 'ㅠ',
+  n: 'ㅜ', m: 'ㅡ', Q: 'ㅃ', W: 'ㅉ', E: 'ㄸ', R: 'ㄲ', T: 'ㅆ', O: 'ㅒ', P: 'ㅖ',
+};
+const VOWELS = 'ㅏㅐㅑㅒㅓㅔㅕㅖㅗㅘㅙㅚㅛㅜㅝㅞㅟㅠㅡㅢㅣ';
+const FINALS = ['', 'ㄱ', 'ㄲ', 'ㄳ', 'ㄴ', 'ㄵ', 'ㄶ', 'ㄷ', 'ㄹ', 'ㄺ', 'ㄻ', 'ㄼ', 'ㄽ', 'ㄾ', 'ㄿ', 'ㅀ', 'ㅁ',
+  'ㅂ', 'ㅄ', 'ㅅ', 'ㅆ', 'ㅇ', 'ㅈ', 'ㅊ', 'ㅋ', 'ㅌ', 'ㅍ', 'ㅎ'];
+const DOUBLE_VOWEL = { 'ㅗㅏ': 'ㅘ', 'ㅗㅐ': 'ㅙ', 'ㅗㅣ': 'ㅚ', 'ㅜㅓ': 'ㅝ', 'ㅜㅔ': 'ㅞ', 'ㅜㅣ': 'ㅟ', 'ㅡㅣ': 'ㅢ' };
+const DOUBLE_FINAL = { 'ㄱㅅ': 'ㄳ', 'ㄴㅈ': 'ㄵ', 'ㄴㅎ': 'ㄶ', 'ㄹㄱ': 'ㄺ', 'ㄹㅁ': 'ㄻ', 'ㄹㅂ': 'ㄼ', 'ㄹㅅ': 'ㄽ', 'ㄹㅌ': 'ㄾ', 'ㄹㅍ': 'ㄿ', 'ㄹㅎ': 'ㅀ', 'ㅂㅅ': 'ㅄ' };
+
+/** What Latin letters typed with the keyboard in English mode meant in Korean mode. */
+export function fromKeyboard(text) {
+  const jamo = Array.from(text, (c) => KEYS[c] ?? KEYS[c.toLowerCase()] ?? c);
+  const vowel = (c) => c !== undefined && VOWELS.includes(c);
+  const initial = (c) => c !== undefined && CHOSEONG.includes(c);
+  let out = '';
+  let i = 0;
+  while (i < jamo.length) {
+    if (!(initial(jamo[i]) && vowel(jamo[i + 1]))) {
+      out += jamo[i++];
+      continue;
+    }
+    const first = jamo[i];
+    let middle = jamo[i + 1];
+    i += 2;
+    if (DOUBLE_VOWEL[middle + jamo[i]]) middle = DOUBLE_VOWEL[middle + jamo[i++]];
+    // A consonant ends the syllable unless a vowel follows it (then it starts the next one).
+    let last = '';
+    const ends = (k) => FINALS.includes(jamo[k]) && jamo[k] !== undefined && !vowel(jamo[k + 1]);
+    if (ends(i)) {
+      last = jamo[i++];
+      if (DOUBLE_FINAL[last + jamo[i]] && ends(i)) last = DOUBLE_FINAL[last + jamo[i++]];
+    }
+    out += String.fromCodePoint(0xac00 + (CHOSEONG.indexOf(first) * 21 + VOWELS.indexOf(middle)) * 28 + FINALS.indexOf(last));
+  }
+  return out;
+}
+
+/** The spellings of the synonym table that occur on the site. */
+function spellings(meta) {
+  return new Set(Object.values(meta.synonyms ?? {}).flat());
+}
+
+/** Edit distance with transpositions (optimal string alignment), over characters. */
+function distance(a, b) {
+  a = Array.from(a);
+  b = Array.from(b);
+  const d = Array.from({ length: a.length + 1 }, (_, i) => [i, ...new Array(b.length).fill(0)]);
+  for (let j = 1; j <= b.length; j++) d[0][j] = j;
+  for (let i = 1; i <= a.length; i++) {
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
+    }
+  }
+  return d[a.length][b.length];
+}
+
+/**
+ * Queries that find something when `query` finds nothing, at most three: the query as meant
+ * in the other keyboard mode, each word replaced by a near spelling found on the site (a typo
+ * in a Latin word, or a tech word of the synonym table), and the title words the query's
+ * initial consonants point to.
+ */
+export async function suggest(query) {
+  if (typeof query !== 'string' || !query.trim()) return [];
+  const meta = await manifest();
+  const text = query.normalize('NFC').trim().slice(0, MAX_QUERY);
+  const candidates = [];
+  if (/[A-Za-z]/.test(text)) candidates.push(fromKeyboard(text));
+  const words = text.split(/\s+/);
+  for (const [w, word] of words.entries()) {
+    const lower = word.toLowerCase();
+    const near = [];
+    if (/^[a-z0-9]+$/.test(lower) && lower.length >= 3) {
+      // Terms of the word's own group (same first two letters) within one or two edits.
+      const group = groupOf(lower);
+      const name = `${shardOfGroup(group, meta.shards)}`;
+      const split = meta.split?.[group];
+      const files = split ? Array.from({ length: split[0] }, (_, k) => `${name}-${k}`) : [name];
+      for (const file of files) {
+        for (const [term, entry] of (await shard(file)).get(group) ?? []) {
+          const d = distance(lower, term);
+          if (d > 0 && d <= (lower.length >= 6 ? 2 : 1)) near.push([term, d, entry.df]);
+        }
+      }
+    }
+    // Spellings of the synonym table found on the site: tech words, often misspelt.
+    for (const known of spellings(meta)) {
+      if (Math.abs(known.length - lower.length) <= 1 && known !== lower && distance(lower, known) === 1) near.push([known, 1, 0]);
+    }
+    near.sort((a, b) => a[1] - b[1] || b[2] - a[2]);
+    for (const [term] of near.slice(0, 2)) candidates.push(words.map((x, i) => (i === w ? term : x)).join(' '));
+  }
+  const initials = Array.from(text.replace(/\s+/g, ''), (c) => (isSyllable(c) ? CHOSEONG[initialIndex(c)] : '')).join('');
+  if (initials.length >= 2 && initials.length === Array.from(text.replace(/\s+/g, '')).length) {
+    const consonants = Array.from(initials).slice(0, MAX_CHOSEONG);
+    for (const hit of (await search(initials, { limit: 3 }))) {
+      for (const [from, to] of choseongRanges(hit.title, consonants)) {
+        // The whole words the consonants matched in.
+        const start = hit.title.lastIndexOf(' ', from) + 1;
+        const end = hit.title.indexOf(' ', to - 1);
+        candidates.push(hit.title.slice(start, end < 0 ? hit.title.length : end));
       }
     }
   }
+  const out = [];
+  for (const candidate of candidates) {
+    if (out.length === 3) break;
+    if (!candidate || candidate === text || out.some((s) => s.query === candidate)) continue;
+    const { ranked } = await rank(candidate);
+    if (ranked.length) out.push({ query: candidate, count: ranked.length });
+  }
+  return out;
+}
+
+// ---- what a result shows ---------------------------------------------------------------------
+
+const escapeHtml = (text) => text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]);
+const isLatin = (c) => c !== undefined && /[\p{L}\p{N}]/u.test(c) && charClass(c) === 'word';
+const WINDOW = 150;
+const LEAD = 50;
+
+/** Sorted, merged ranges. */
+function merge(ranges) {
   ranges.sort((a, b) => a[0] - b[0] || b[1] - a[1]);
   const merged = [];
   for (const range of ranges) {
-    const lastRange = merged[merged.length - 1];
-    if (lastRange && range[0] <= lastRange[1]) lastRange[1] = Math.max(lastRange[1], range[1]);
-    else merged.push([...range]);
+    const last = merged[merged.length - 1];
+    if (last && range[0] <= last[1]) last[1] = Math.max(last[1], range[1]);
+    else merged.push([range[0], range[1], range[2]]);
   }
-  const start = merged.length ? Math.max(0, merged[0][0] - 40) : 0;
-  const end = Math.min(text.length, start + 160);
-  let html = start > 0 ? '…' : '';
-  let at = start;
-  for (const [from, to] of merged) {
-    if (to <= start || from >= end) continue;
-    const a = Math.max(from, start);
-    const b = Math.min(to, end);
+  return merged;
+}
+
+/**
+ * Where the query's words are in `text`: [from, to, word index] (UTF-16 offsets). A Latin word
+ * matches at a word start and is marked to its end (`toki` marks `tokio`); a Hangul word
+ * anywhere (compounds). A Hangul word absent as a whole is marked by its syllable pairs only
+ * when the document did not have it whole elsewhere.
+ */
+function termRanges(text, needles, whole) {
+  const lower = text.toLowerCase();
+  const ranges = [];
+  needles.forEach((spellings, index) => {
+    for (const spelling of spellings) {
+      let found = false;
+      for (let at = lower.indexOf(spelling); at >= 0 && ranges.length < 256; at = lower.indexOf(spelling, at + 1)) {
+        if (isLatin(spelling[0])) {
+          if (isLatin(lower[at - 1])) continue;
+          let end = at + spelling.length;
+          while (isLatin(lower[end])) end++;
+          ranges.push([at, end, index]);
+        } else ranges.push([at, at + spelling.length, index]);
+        found = true;
+      }
+      if (found || whole || !isSyllable(spelling[0]) || spelling.length < 3) continue;
+      for (let i = 0; i + 2 <= spelling.length; i++) {
+        const pair = spelling.slice(i, i + 2);
+        for (let at = lower.indexOf(pair); at >= 0 && ranges.length < 256; at = lower.indexOf(pair, at + 2)) ranges.push([at, at + 2, index]);
+      }
+    }
+  });
+  return merge(ranges);
+}
+
+/**
+ * Where initial consonants match in `text` (as choseong_tokens in tokenize.rs indexes them):
+ * from a word start, the syllables of that word and the words in a row after it (apart by
+ * spaces only), or the first syllable of each of those words.
+ */
+function choseongRanges(text, consonants) {
+  const words = [];
+  const re = /[\uAC00-\uD7A3]+/g;
+  for (let m = re.exec(text); m; m = re.exec(text)) {
+    const previous = words[words.length - 1];
+    const joined = previous !== undefined && /^\s+$/.test(text.slice(previous.at + previous.word.length, m.index));
+    words.push({ at: m.index, word: m[0], joined });
+  }
+  const initial = (c) => CHOSEONG[initialIndex(c)];
+  const ranges = [];
+  words.forEach((start, w) => {
+    const row = [start];
+    for (let k = w + 1; k < words.length && words[k].joined; k++) row.push(words[k]);
+    // Syllables of the row, with where each is.
+    const syllables = row.flatMap(({ at, word }) => Array.from(word, (c, i) => [at + i, initial(c)]));
+    if (syllables.length >= consonants.length && consonants.every((c, i) => syllables[i][1] === c)) {
+      for (const [at] of syllables.slice(0, consonants.length)) ranges.push([at, at + 1, 0]);
+    } else if (row.length >= consonants.length && consonants.every((c, i) => initial(row[i].word[0]) === c)) {
+      for (const { at } of row.slice(0, consonants.length)) ranges.push([at, at + 1, 0]);
+    }
+  });
+  return merge(ranges);
+}
+
+/**
+ * The part of `text` to show: about WINDOW characters around the place where the most
+ * different query words lie close together, cut at spaces so no word is cut.
+ */
+function excerptWindow(text, ranges) {
+  let start = 0;
+  let best = -1;
+  for (const [from] of ranges) {
+    const words = new Set(ranges.filter(([a, b]) => a >= from - LEAD && b <= from - LEAD + WINDOW).map((r) => r[2]));
+    if (words.size > best) {
+      best = words.size;
+      start = Math.max(0, from - LEAD);
+    }
+  }
+  if (start + WINDOW > text.length) start = Math.max(0, text.length - WINDOW);
+  if (start > 0) {
+    const space = text.indexOf(' ', start);
+    start = space < 0 || space > start + LEAD / 2 ? start : space + 1;
+  }
+  let end = Math.min(text.length, start + WINDOW);
+  if (end < text.length) {
+    const space = text.lastIndexOf(' ', end);
+    if (space > start + WINDOW / 2) end = space;
+  }
+  return [start, end];
+}
+
+/** `text[from..to]`, escaped, with the ranges in <mark>. */
+function markup(text, ranges, from, to) {
+  let html = '';
+  let at = from;
+  for (const [a0, b0] of ranges) {
+    if (b0 <= from || a0 >= to) continue;
+    const a = Math.max(a0, from);
+    const b = Math.min(b0, to);
     html += escapeHtml(text.slice(at, a)) + '<mark>' + escapeHtml(text.slice(a, b)) + '</mark>';
     at = b;
   }
-  html += escapeHtml(text.slice(at, end)) + (end < text.length ? '…' : '');
-  return html;
+  return html + escapeHtml(text.slice(at, to));
+}
+
+/**
+ * The result's link with where to look on landing: `?h=` with the matched text (the theme
+ * script marks it) and a text fragment of the whole word around it (browsers scroll to and
+ * mark it without scripts). Text fragments match whole words, so `파이썬` inside `파이썬으로`
+ * becomes `파이썬으로`. A 초성 match names the word its first syllable starts.
+ */
+function landing(url, title, titleRanges, text, textRanges, choseong) {
+  const [source, range] = textRanges.length ? [text, textRanges[0]] : [title, titleRanges[0]];
+  if (!range) return url;
+  const hit = source.slice(range[0], range[1]);
+  let start = range[0];
+  let end = range[1];
+  while (start > 0 && !/[\s\p{P}]/u.test(source[start - 1])) start--;
+  while (end < source.length && !/[\s\p{P}]/u.test(source[end])) end++;
+  const word = source.slice(start, end);
+  // Initial consonants mark first syllables; the page marks the word they start.
+  const shown = choseong ? source.slice(range[0], end) : hit;
+  const hash = url.indexOf('#');
+  const [path, fragment] = hash < 0 ? [url, ''] : [url.slice(0, hash), url.slice(hash)];
+  const directive = encodeURIComponent(word).replace(/-/g, '%2D');
+  return `${path}?h=${encodeURIComponent(shown)}${fragment || '#'}:~:text=${directive}`;
 }

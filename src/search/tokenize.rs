@@ -171,31 +171,53 @@ impl Run {
     }
 }
 
-/// Initial-consonant tokens of `text`: each Hangul run's 초성 string, bigrammed, marked.
+/// Initial consonants kept per 초성 token; longer queries are cut to this many.
+pub const MAX_CHOSEONG: usize = 10;
+/// Words an acronym token spans at most.
+const ACRONYM_WORDS: usize = 6;
+
+/// Initial-consonant (초성) tokens of `text`, marked, for matching a query of consonants by
+/// prefix at any word start. A word is a run of Hangul syllables; words apart by spaces only
+/// are in a row. Each word gives two tokens: the consonants of its syllables and of the words
+/// in a row after it (`음성인식 모델` → `^ㅇㅅㅇㅅㅁㄷ`), and the first consonants of it and of
+/// the words after it (`음성인식 모델 개발기` → `^ㅇㅁㄱ`). So `ㅇㅅㅇ`, `ㅇㅅㅇㅅㅁㄷ` and
+/// `ㅇㅁ` all find that title.
 pub fn choseong_tokens(text: &str, start: u32, out: &mut Tokens) -> u32 {
     let text = nfc_cow(text);
     let mut position = start;
-    let mut run: Vec<char> = Vec::new();
-    let mut flush = |run: &mut Vec<char>, position: &mut u32| {
-        if run.len() == 1 {
-            out.push([CHOSEONG_MARK, run[0]], *position);
-            *position += 1;
-        }
-        for pair in run.windows(2) {
-            out.push([CHOSEONG_MARK, pair[0], pair[1]], *position);
-            *position += 1;
-        }
-        run.clear();
-    };
+    // Each word's consonants, and whether only spaces part it from the word before.
+    let mut words: Vec<(Vec<char>, bool)> = Vec::new();
+    let mut joined = false;
+    let mut current: Vec<char> = Vec::new();
     for c in text.chars() {
         match initial_index(c) {
-            Some(i) => run.push(CHOSEONG[i]),
-            None if !run.is_empty() => flush(&mut run, &mut position),
-            None => {}
+            Some(i) => current.push(CHOSEONG[i]),
+            None => {
+                if !current.is_empty() {
+                    words.push((std::mem::take(&mut current), joined));
+                    joined = true;
+                }
+                joined &= c.is_whitespace();
+            }
         }
     }
-    if !run.is_empty() {
-        flush(&mut run, &mut position);
+    if !current.is_empty() {
+        words.push((current, joined));
+    }
+    for (i, (word, _)) in words.iter().enumerate() {
+        let row = || {
+            let after = words[i + 1..].iter().take_while(|(_, joined)| *joined);
+            std::iter::once(word).chain(after.map(|(w, _)| w))
+        };
+        let syllables: Vec<char> = row().flatten().copied().take(MAX_CHOSEONG).collect();
+        if syllables.len() >= 2 {
+            out.push(std::iter::once(CHOSEONG_MARK).chain(syllables), position);
+        }
+        let acronym: Vec<char> = row().map(|w| w[0]).take(ACRONYM_WORDS).collect();
+        if acronym.len() >= 2 {
+            out.push(std::iter::once(CHOSEONG_MARK).chain(acronym), position);
+        }
+        position += 1;
     }
     position
 }
@@ -207,10 +229,11 @@ pub fn group_of(term: &str) -> Group {
     let mut chars = term.chars();
     match (chars.next(), chars.next()) {
         (None, _) => Group::of(&[]),
-        (Some(CHOSEONG_MARK), second) => match second {
-            Some(c) => Group::of(&[CHOSEONG_MARK, c]),
-            None => Group::of(&[CHOSEONG_MARK]),
-        },
+        // 초성 terms by their first two consonants (every query has two or more).
+        (Some(CHOSEONG_MARK), _) => {
+            let consonants: Vec<char> = term.chars().take(3).collect();
+            Group::of(&consonants)
+        }
         (Some(first), Some(second)) if class(first) == Class::Bigram => {
             match initial_index(second) {
                 Some(i) => Group::of(&[first, CHOSEONG[i]]),
@@ -223,19 +246,19 @@ pub fn group_of(term: &str) -> Group {
     }
 }
 
-/// A term's group: at most two characters, kept inline so that grouping the millions of
+/// A term's group: at most three characters, kept inline so that grouping the millions of
 /// postings of a big site allocates nothing. Groups order as their text does (the bytes come
 /// first and are zero-padded, and no character encodes a zero byte).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Group {
-    bytes: [u8; 8],
+    bytes: [u8; 12],
     len: usize,
 }
 
 impl Group {
     fn of(chars: &[char]) -> Group {
         let mut group = Group {
-            bytes: [0; 8],
+            bytes: [0; 12],
             len: 0,
         };
         for c in chars {
@@ -299,9 +322,30 @@ mod tests {
     #[test]
     fn choseong() {
         let mut out = Tokens::default();
-        choseong_tokens("파이썬 타입", 0, &mut out);
+        choseong_tokens("파이썬 타입, 청각 장애인의 음성인식 모델 개발기 뇌", 0, &mut out);
         let texts: Vec<&str> = out.iter().map(|(t, _)| t).collect();
-        assert_eq!(texts, ["^ㅍㅇ", "^ㅇㅆ", "^ㅌㅇ"]);
+        assert_eq!(
+            texts,
+            [
+                "^ㅍㅇㅆㅌㅇ",
+                "^ㅍㅌ",
+                "^ㅌㅇ",
+                "^ㅊㄱㅈㅇㅇㅇㅇㅅㅇㅅ",
+                "^ㅊㅈㅇㅁㄱㄴ",
+                "^ㅈㅇㅇㅇㅇㅅㅇㅅㅁㄷ",
+                "^ㅈㅇㅁㄱㄴ",
+                "^ㅇㅅㅇㅅㅁㄷㄱㅂㄱㄴ",
+                "^ㅇㅁㄱㄴ",
+                "^ㅁㄷㄱㅂㄱㄴ",
+                "^ㅁㄱㄴ",
+                "^ㄱㅂㄱㄴ",
+                "^ㄱㄴ",
+            ]
+        );
+        // A word past ten syllables keeps ten consonants.
+        let mut out = Tokens::default();
+        choseong_tokens(&"가".repeat(30), 0, &mut out);
+        assert_eq!(out.iter().next().map(|(t, _)| t.chars().count()), Some(11));
     }
 
     #[test]
@@ -311,7 +355,7 @@ mod tests {
         assert_eq!(group_of("뇌"), "뇌.");
         assert_eq!(group_of("queryset"), "qu");
         assert_eq!(group_of("q"), "q");
-        assert_eq!(group_of("^ㅍㅇ"), "^ㅍ");
+        assert_eq!(group_of("^ㅍㅇㅆ"), "^ㅍㅇ");
         assert_eq!(group_of("漢字"), "漢*");
     }
 }

@@ -1,6 +1,6 @@
 // The default theme's search box and search page, on top of hugi's search client.
 // `/` focuses the box; results appear as you type; arrow keys and Enter choose one.
-import { search } from './search/search.js';
+import { search, searchPage, suggest } from './search/search.js';
 
 const form = document.querySelector('[data-search]');
 const pageForm = document.querySelector('[data-search-page]');
@@ -14,7 +14,8 @@ function debounce(fn, ms) {
 }
 
 /**
- * A result as a list item; text goes in as text, the excerpt is escaped HTML from search.js.
+ * A result as a list item; text goes in as text, the title and excerpt as the escaped HTML
+ * (with <mark>) search.js makes. The link carries what matched, for the landing page to show.
  * `id` makes it an option of the search box's listbox.
  */
 function item(result, id) {
@@ -24,9 +25,9 @@ function item(result, id) {
     li.id = id;
   }
   const link = document.createElement('a');
-  link.href = result.url;
+  link.href = result.href;
   const title = document.createElement('strong');
-  title.textContent = result.title;
+  title.innerHTML = result.titleHtml;
   const event = document.createElement('span');
   event.className = 'search-event';
   event.textContent = result.event;
@@ -123,27 +124,98 @@ if (pageForm) {
   const input = pageForm.querySelector('input');
   const status = document.querySelector('.search-status');
   const list = document.querySelector('.search-page-results');
+  const filters = document.querySelector('.search-filters');
+  const selects = Array.from(document.querySelectorAll('[data-filter]'));
+  const help = document.querySelector('.search-help');
+  const suggestions = document.querySelector('.search-suggestions');
+  const filter = () => Object.fromEntries(selects.filter((s) => s.value).map((s) => [s.dataset.filter, s.value]));
+  // A filter's options: every value among the matches with its count, the chosen one kept.
+  const fill = (select, counts) => {
+    const chosen = select.value;
+    const all = document.createElement('option');
+    all.value = '';
+    all.textContent = select.dataset.all;
+    const options = counts.map(([value, n]) => {
+      const option = document.createElement('option');
+      option.value = String(value);
+      option.textContent = `${value} (${n})`;
+      return option;
+    });
+    select.replaceChildren(all, ...options);
+    select.value = counts.some(([value]) => String(value) === chosen) ? chosen : '';
+  };
+  const address = (query) => {
+    const url = new URL(location.href);
+    for (const key of ['q', ...selects.map((s) => s.dataset.filter)]) url.searchParams.delete(key);
+    if (query) url.searchParams.set('q', query);
+    for (const [key, value] of Object.entries(filter())) url.searchParams.set(key, value);
+    history.replaceState(null, '', url);
+  };
+  let latest = 0;
   const show = async (query) => {
+    const ticket = ++latest;
     if (!query) {
       list.replaceChildren();
       status.textContent = '';
+      filters.hidden = true;
+      help.hidden = true;
       return;
     }
-    const results = await search(query, { limit: 50 });
-    list.replaceChildren(...results.map((r) => item(r, null)));
-    const n = results.length;
+    const page = await searchPage(query, { limit: 50, filter: filter() });
+    if (ticket !== latest) return;
+    list.replaceChildren(...page.results.map((r) => item(r, null)));
+    const facets = page.facets;
+    fill(selects.find((s) => s.dataset.filter === 'event'), facets.events);
+    fill(selects.find((s) => s.dataset.filter === 'year'), facets.years);
+    fill(selects.find((s) => s.dataset.filter === 'tag'), facets.tags);
+    filters.hidden = facets.events.length === 0;
+    const n = page.total;
     status.textContent = n
       ? say(pageForm, n === 1 ? 'result' : 'results', { n })
       : say(pageForm, 'noResults', { query });
+    help.hidden = n > 0;
+    if (n === 0) {
+      const better = await suggest(query);
+      if (ticket !== latest) return;
+      suggestions.replaceChildren(...better.map((s) => {
+        const link = document.createElement('a');
+        const url = new URL(location.href);
+        url.search = '';
+        url.searchParams.set('q', s.query);
+        link.href = url.pathname + url.search;
+        link.textContent = s.query;
+        link.addEventListener('click', (event) => {
+          event.preventDefault();
+          input.value = s.query;
+          address(s.query);
+          show(s.query);
+        });
+        return link;
+      }));
+      suggestions.parentElement.hidden = better.length === 0;
+    }
   };
-  const initial = new URLSearchParams(location.search).get('q') ?? '';
+  const params = new URLSearchParams(location.search);
+  const initial = params.get('q') ?? '';
   input.value = initial;
+  for (const select of selects) {
+    // The option exists only once results are in: keep the wanted value until then.
+    const wanted = params.get(select.dataset.filter);
+    if (wanted) {
+      const option = document.createElement('option');
+      option.value = wanted;
+      select.append(option);
+      select.value = wanted;
+    }
+    select.addEventListener('change', () => {
+      address(input.value.trim());
+      show(input.value.trim());
+    });
+  }
   show(initial.trim());
   input.addEventListener('input', debounce(() => {
     const query = input.value.trim();
-    const url = new URL(location.href);
-    if (query) url.searchParams.set('q', query); else url.searchParams.delete('q');
-    history.replaceState(null, '', url);
+    address(query);
     show(query);
   }, 150));
   pageForm.addEventListener('submit', (event) => {

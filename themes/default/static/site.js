@@ -1,6 +1,7 @@
 // The default theme's small helpers: a light/dark toggle remembered across visits (the system
-// setting is followed until the reader chooses), copy buttons on code blocks, and tables too
-// wide for the screen made scrollable regions with a cue at the edge that hides more. Their
+// setting is followed until the reader chooses), copy buttons on code blocks, tables too
+// wide for the screen made scrollable regions with a cue at the edge that hides more, and the
+// words a search result matched marked on the page it leads to. Their
 // words come from data- attributes the templates write in the site's language.
 const root = document.documentElement;
 const toggle = document.querySelector('[data-theme-toggle]');
@@ -77,4 +78,43 @@ for (const box of tables) {
   markOverflow(box);
   box.addEventListener('scroll', () => markOverflow(box), { passive: true });
   resized.observe(box);
+}
+
+// A search result's link names what it matched (`?h=`): the first place the page's main text
+// has it is marked and brought into view, and the parameter leaves the address. (The link's
+// text fragment does the same without scripts, in browsers that support them.)
+function markSearchHit(wanted) {
+  const main = document.getElementById('main');
+  if (!main || !wanted) return;
+  const needle = wanted.normalize('NFC').toLowerCase();
+  const walker = document.createTreeWalker(main, NodeFilter.SHOW_TEXT);
+  let title = null;
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    const at = node.data.normalize('NFC').toLowerCase().indexOf(needle);
+    if (at < 0 || node.parentElement.closest('script, style, button')) continue;
+    // The page title repeats what the result showed; a place in the text says more.
+    if (node.parentElement.closest('h1')) {
+      title ??= [node, at];
+      continue;
+    }
+    return markAt(node, at, needle.length);
+  }
+  if (title) markAt(title[0], title[1], needle.length);
+}
+function markAt(node, at, length) {
+  const range = document.createRange();
+  range.setStart(node, at);
+  range.setEnd(node, Math.min(node.data.length, at + length));
+  const mark = document.createElement('mark');
+  mark.className = 'search-hit';
+  range.surroundContents(mark);
+  const box = mark.getBoundingClientRect();
+  if (box.top < 0 || box.bottom > window.innerHeight) mark.scrollIntoView({ block: 'center' });
+}
+const address = new URL(location.href);
+const hit = address.searchParams.get('h');
+if (hit) {
+  markSearchHit(hit);
+  address.searchParams.delete('h');
+  history.replaceState(history.state, '', address.pathname + address.search + address.hash);
 }
