@@ -709,6 +709,18 @@ mod tests {
         assert!(!shown.html.contains("<div"), "{}", shown.html);
     }
 
+    #[test]
+    fn plain_text_keeps_blocks_apart() {
+        let r = render_default(
+            "### 데이터\n- 모아서\n  - 관계가 있는\n  - **음소**끼리\n\n| 항목 | 값 |\n|---|---|\n| 오류율 | 12% |\n\n> 인용\n\n끝",
+        );
+        let words: Vec<&str> = r.text.split_whitespace().collect();
+        assert_eq!(
+            words,
+            ["데이터", "모아서", "관계가", "있는", "음소끼리", "항목", "값", "오류율", "12%", "인용", "끝"]
+        );
+    }
+
     fn render_default(markdown: &str) -> Rendered {
         render(
             markdown,

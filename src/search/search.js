@@ -236,9 +236,8 @@ function runMatchers(run, { prefix }) {
 function synonymAt(parts, r, synonyms) {
   for (let length = Math.min(3, parts.length - r); length >= 1; length--) {
     const span = parts.slice(r, r + length).map((run) => run.chars.join(''));
-    const keys = [span.join(' ')];
-    if (parts.slice(r, r + length).every((run) => run.kind === 'bigram')) keys.push(span.join(''));
-    for (const key of keys) {
+    // Spellings mixing scripts (`오브젝티브C`) or typed apart (`스프링 부트`) are tried glued too.
+    for (const key of new Set([span.join(' '), span.join('')])) {
       if (synonyms[key]) return { length, key };
       const particle = PARTICLES.find((p) => key.endsWith(p) && key.length > p.length);
       if (particle && synonyms[key.slice(0, -particle.length)]) return { length, key: key.slice(0, -particle.length) };
@@ -618,7 +617,9 @@ export async function suggest(query) {
   const meta = await manifest();
   const text = query.normalize('NFC').trim().slice(0, MAX_QUERY);
   const candidates = [];
-  if (/[A-Za-z]/.test(text)) candidates.push(fromKeyboard(text));
+  // Typed in the wrong mode, Latin letters make whole syllables (`vkdlTjs` → `파이썬`).
+  const korean = fromKeyboard(text);
+  if (/[A-Za-z]/.test(text) && Array.from(korean).every((c) => isSyllable(c) || /\s/.test(c))) candidates.push(korean);
   const words = text.split(/\s+/);
   for (const [w, word] of words.entries()) {
     const lower = word.toLowerCase();
@@ -694,7 +695,8 @@ function termRanges(text, needles, whole) {
   const lower = text.toLowerCase();
   const ranges = [];
   needles.forEach((spellings, index) => {
-    for (const spelling of spellings) {
+    // A spelling of several words (`jetpack compose`) is marked word by word.
+    for (const spelling of new Set(spellings.flatMap((s) => s.split(' ')))) {
       let found = false;
       for (let at = lower.indexOf(spelling); at >= 0 && ranges.length < 256; at = lower.indexOf(spelling, at + 1)) {
         if (isLatin(spelling[0])) {

@@ -10,6 +10,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use crate::hangul::is_syllable;
 use crate::load::nfc_cow;
 
+use super::tokenize::is_gap;
+
 /// The groups a site's configuration adds: `[search] synonyms` and each `[tags.aliases]`
 /// variant with its canonical spelling.
 pub fn configured(config: &crate::config::Config) -> Vec<Vec<String>> {
@@ -30,10 +32,15 @@ const PAIRS_PER_DOC: usize = 32;
 /// every query loads.
 const MAX_ENTRIES: usize = 4096;
 
-/// A spelling as the table keys it: NFC, lowercase, single spaces.
+/// A spelling as the table keys it: NFC, lowercase, its runs of letters and digits apart by
+/// single spaces (`Next.js` → `next js`), as a query's words are.
 pub fn key(text: &str) -> String {
     let lower = nfc_cow(text).to_lowercase();
-    lower.split_whitespace().collect::<Vec<_>>().join(" ")
+    let spaced: String = lower
+        .chars()
+        .map(|c| if is_gap(c) { ' ' } else { c })
+        .collect();
+    spaced.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// The groups of the built-in table, each as its spellings.

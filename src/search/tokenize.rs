@@ -52,6 +52,11 @@ fn class(c: char) -> Class {
     }
 }
 
+/// Whether a character parts words (spaces, punctuation, lone jamo).
+pub fn is_gap(c: char) -> bool {
+    class(c) == Class::Gap
+}
+
 /// Tokens of some text, their characters kept in one buffer so that tokenising a large site
 /// does not allocate once per token.
 #[derive(Debug, Default, Clone)]
