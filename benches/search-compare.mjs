@@ -1,7 +1,8 @@
-// Runs the Korean query set (tests/browser/search-cases.mjs) against hugi's search and against
+// Runs the Korean query set (tests/browser/search-cases.mjs, which includes loanwords written in
+// the other script and 초성 from the middle of a title) against hugi's search and against
 // Pagefind on the same built site, both in headless Chromium, and prints recall and first-hit
 // figures side by side; with --big DIR it also compares index sizes and what a query fetches on a
-// large site built from DIR.
+// large site built from DIR, and what each engine finds for loanword and 초성 queries there.
 //
 //   npm install --prefix /tmp/pf pagefind        (Pagefind is not a dependency of hugi)
 //   node benches/search-compare.mjs --pagefind /tmp/pf/node_modules/.bin/pagefind [--big /tmp/c10k]
@@ -98,19 +99,23 @@ if (big) {
     `pagefind index ${(sizeOf(join(dir, 'pagefind')) / 1e6).toFixed(1)} MB`);
   // Each query is a first query on a freshly opened page: manifest, shards and excerpts all
   // count. Then warm timings in Node (the index already loaded by an earlier identical query).
-  const queries = ['Django 쿼리셋', '파이썬 타입검사', '음성인식 모델', '안정적인 성능', 'queryset 성능'];
+  // Two-word queries, then loanwords in the script the site does not use (the generated notes
+  // write Kubernetes and Docker in Latin letters) and 초성 of words in the middle of titles.
+  const queries = ['Django 쿼리셋', '파이썬 타입검사', '음성인식 모델', '안정적인 성능', 'queryset 성능',
+    '쿠버네티스 배포', '도커 성능', 'ㅇㅅㅇㅅ', 'ㅋㄷㄹㅂ'];
   for (const engine of ['hugi', 'pagefind']) {
     const sizes = [];
+    const counts = [];
     for (const query of queries) {
       const e = await engines(dir);
       e.fetched.length = 0;
-      await e.run[engine](query);
+      counts.push((await e.run[engine](query)).length);
       sizes.push(e.fetched.reduce((a, b) => a + b, 0) / 1024);
       await e.page.close();
       e.server.close();
     }
-    console.log(`${engine}: first-query fetch (index files, not the client script): ` +
-      queries.map((q, i) => `${q} ${sizes[i].toFixed(0)} KB`).join(', ') + `; largest ${Math.max(...sizes).toFixed(0)} KB`);
+    console.log(`${engine}: first-query fetch (index files, not the client script) and results (of 10): ` +
+      queries.map((q, i) => `${q} ${sizes[i].toFixed(0)} KB ${counts[i]}`).join(', ') + `; largest ${Math.max(...sizes).toFixed(0)} KB`);
   }
   const { search } = await import(pathToFileURL(join(dir, 'search', 'search.js')).href);
   const medians = [];

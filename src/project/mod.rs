@@ -342,8 +342,11 @@ impl Project {
             || {
                 let started = std::time::Instant::now();
                 search.update(docs);
-                let files: Vec<Artifact> =
-                    search.files(&synonyms).into_par_iter().filter_map(deliver).collect();
+                let files: Vec<Artifact> = search
+                    .files(&synonyms)
+                    .into_par_iter()
+                    .filter_map(deliver)
+                    .collect();
                 timings.search_index = started.elapsed();
                 files
             },

@@ -360,14 +360,15 @@ struct Manifest {
     synonyms: BTreeMap<String, Vec<String>>,
 }
 
-/// What the search page filters by, for every document: `events` as `[title, year, first
-/// document, number of documents]` (a note's documents are consecutive), `tags` by name, and
-/// each document's tags as indexes into `tags`.
+/// What the search page filters by, for every document: `events` as `[title, year, number of
+/// documents]` in document order (a note's documents are consecutive), `tags` by name, and
+/// `doc_tags`: each document's tags as base-36 indexes into `tags`, apart by `,`, documents apart
+/// by `;` (a third of the size of nested arrays).
 #[derive(Serialize)]
 struct FacetFile<'a> {
-    events: Vec<(&'a str, Option<u16>, usize, usize)>,
+    events: Vec<(&'a str, Option<u16>, usize)>,
     tags: Vec<&'a str>,
-    doc_tags: Vec<Vec<usize>>,
+    doc_tags: String,
 }
 
 /// A group larger than this (bytes of postings) is split into parts.
@@ -622,36 +623,44 @@ impl SearchIndex {
             .iter()
             .flat_map(|d| d.pairs.iter())
             .map(|pair| pair.to_vec());
-        let all = synonyms::builtin().chain(groups.iter().cloned()).chain(learned);
+        let all = synonyms::builtin()
+            .chain(groups.iter().cloned())
+            .chain(learned);
         synonyms::table(all, |spelling| self.has_all_terms(spelling))
     }
 
     fn facets(&self, docs: &[&SearchDoc]) -> Vec<u8> {
-        let mut events = Vec::new();
-        let mut first = 0;
-        for note in self.notes.iter().filter(|n| !n.is_empty()) {
-            events.push((note[0].meta.event.as_str(), note[0].facets.year, first, note.len()));
-            first += note.len();
-        }
+        let events = self
+            .notes
+            .iter()
+            .filter(|n| !n.is_empty())
+            .map(|note| (note[0].meta.event.as_str(), note[0].facets.year, note.len()))
+            .collect();
         let names: BTreeSet<&str> = docs
             .iter()
             .flat_map(|d| d.facets.tags.iter().map(String::as_str))
             .collect();
         let tags: Vec<&str> = names.into_iter().collect();
-        let doc_tags = docs
-            .iter()
-            .map(|d| {
-                let mut ids: Vec<usize> = d
-                    .facets
-                    .tags
-                    .iter()
-                    .filter_map(|t| tags.binary_search(&t.as_str()).ok())
-                    .collect();
-                ids.sort_unstable();
-                ids.dedup();
-                ids
-            })
-            .collect();
+        let mut doc_tags = String::with_capacity(docs.len() * 8);
+        for (n, doc) in docs.iter().enumerate() {
+            if n > 0 {
+                doc_tags.push(';');
+            }
+            let mut ids: Vec<usize> = doc
+                .facets
+                .tags
+                .iter()
+                .filter_map(|t| tags.binary_search(&t.as_str()).ok())
+                .collect();
+            ids.sort_unstable();
+            ids.dedup();
+            for (i, id) in ids.into_iter().enumerate() {
+                if i > 0 {
+                    doc_tags.push(',');
+                }
+                base36(&mut doc_tags, id);
+            }
+        }
         let file = FacetFile {
             events,
             tags,
@@ -661,6 +670,21 @@ impl SearchIndex {
         json.push(b'\n');
         json
     }
+}
+
+/// `n` in base 36, as JavaScript's `parseInt(text, 36)` reads it.
+fn base36(out: &mut String, mut n: usize) {
+    let mut digits = [0u8; 16];
+    let mut len = 0;
+    loop {
+        digits[len] = b"0123456789abcdefghijklmnopqrstuvwxyz"[n % 36];
+        len += 1;
+        n /= 36;
+        if n == 0 {
+            break;
+        }
+    }
+    out.extend(digits[..len].iter().rev().map(|&d| d as char));
 }
 
 fn flatten(notes: &Documents) -> Vec<&SearchDoc> {
@@ -858,6 +882,21 @@ mod tests {
         bodies.insert(3, "새 문서".into());
         index.update(site(&bodies));
         assert_eq!(index.files(&[]), SearchIndex::new(site(&bodies)).files(&[]));
+    }
+
+    #[test]
+    fn base36_reads_as_javascript_parses_it() {
+        for (n, text) in [
+            (0, "0"),
+            (35, "z"),
+            (36, "10"),
+            (1295, "zz"),
+            (46656, "1000"),
+        ] {
+            let mut out = String::new();
+            base36(&mut out, n);
+            assert_eq!(out, text);
+        }
     }
 
     #[test]

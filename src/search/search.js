@@ -494,6 +494,23 @@ export async function search(query, { limit = 10 } = {}) {
 
 // ---- filters ---------------------------------------------------------------------------------
 
+/**
+ * The facets file read for lookups: `events` ([title, year, count]) with the first document of
+ * each in `firsts`, and tagsOf(doc) → tag names (see FacetFile in src/search/mod.rs).
+ */
+const facetTable = () => once('facet-table', async () => {
+  const file = await facetFile();
+  const firsts = [];
+  let first = 0;
+  for (const [, , count] of file.events) {
+    firsts.push(first);
+    first += count;
+  }
+  const docs = file.doc_tags.split(';');
+  const tagsOf = (doc) => (docs[doc] ? docs[doc].split(',').map((id) => file.tags[parseInt(id, 36)]) : []);
+  return { events: file.events, firsts, tagsOf };
+});
+
 /** Counts as [[value, count]], most first, then by value. */
 function counted(map) {
   return Array.from(map).sort((a, b) => b[1] - a[1] || String(a[0]).localeCompare(String(b[0])));
@@ -509,13 +526,13 @@ export async function searchPage(query, { limit = 50, filter = {} } = {}) {
   const { ranked, analysis, meta } = await rank(query);
   const empty = { results: [], total: 0, facets: { events: [], years: [], tags: [] } };
   if (ranked.length === 0) return empty;
-  const facets = await facetFile();
+  const facets = await facetTable();
   const eventOf = (doc) => {
     let lo = 0;
-    let hi = facets.events.length - 1;
+    let hi = facets.firsts.length - 1;
     while (lo < hi) {
       const mid = (lo + hi + 1) >> 1;
-      if (facets.events[mid][2] <= doc) lo = mid;
+      if (facets.firsts[mid] <= doc) lo = mid;
       else hi = mid - 1;
     }
     return facets.events[lo];
@@ -526,7 +543,7 @@ export async function searchPage(query, { limit = 50, filter = {} } = {}) {
   const kept = [];
   for (const hit of ranked) {
     const [event, year] = eventOf(hit.doc);
-    const names = (facets.doc_tags[hit.doc] ?? []).map((t) => facets.tags[t]);
+    const names = facets.tagsOf(hit.doc);
     events.set(event, (events.get(event) ?? 0) + 1);
     if (year) years.set(year, (years.get(year) ?? 0) + 1);
     for (const name of names) tags.set(name, (tags.get(name) ?? 0) + 1);

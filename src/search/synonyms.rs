@@ -20,7 +20,13 @@ pub fn configured(config: &crate::config::Config) -> Vec<Vec<String>> {
         .aliases
         .iter()
         .map(|(variant, canonical)| vec![variant.clone(), canonical.clone()]);
-    config.search.synonyms.iter().cloned().chain(aliases).collect()
+    config
+        .search
+        .synonyms
+        .iter()
+        .cloned()
+        .chain(aliases)
+        .collect()
 }
 
 /// The built-in table, one group per line: `Hangul, … = Latin, …`.
@@ -113,9 +119,9 @@ fn word_before(text: &str, kind: fn(char) -> bool) -> &str {
 fn is_latin_phrase(text: &str) -> bool {
     let words: Vec<&str> = text.split(' ').collect();
     (1..=4).contains(&words.len())
-        && words.iter().all(|w| {
-            w.starts_with(|c: char| c.is_ascii_alphabetic()) && w.chars().all(is_latin)
-        })
+        && words
+            .iter()
+            .all(|w| w.starts_with(|c: char| c.is_ascii_alphabetic()) && w.chars().all(is_latin))
         && text.chars().filter(char::is_ascii_alphabetic).count() >= 2
 }
 

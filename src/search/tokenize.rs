@@ -327,7 +327,11 @@ mod tests {
     #[test]
     fn choseong() {
         let mut out = Tokens::default();
-        choseong_tokens("파이썬 타입, 청각 장애인의 음성인식 모델 개발기 뇌", 0, &mut out);
+        choseong_tokens(
+            "파이썬 타입, 청각 장애인의 음성인식 모델 개발기 뇌",
+            0,
+            &mut out,
+        );
         let texts: Vec<&str> = out.iter().map(|(t, _)| t).collect();
         assert_eq!(
             texts,
