@@ -18,7 +18,7 @@ const require = createRequire(join(repo, 'tests', 'browser', 'package.json'));
 const { chromium } = require('playwright-core');
 const { serve } = await import(pathToFileURL(join(repo, 'tests', 'browser', 'harness.mjs')).href);
 const { CASES, NOTHING } = await import(pathToFileURL(join(repo, 'tests', 'browser', 'search-cases.mjs')).href);
-const hugi = join(repo, 'target', 'release', 'hugi');
+const hugi = process.env.HUGI_BIN ?? join(repo, 'target', 'release', 'hugi');
 const arg = (name) => { const i = process.argv.indexOf(name); return i > 0 ? process.argv[i + 1] : null; };
 const pagefind = arg('--pagefind');
 

@@ -248,7 +248,7 @@ function synonymAt(parts, r, synonyms) {
 
 /**
  * Clauses of a query. A clause is a list of alternatives, an alternative a list of matchers
- * that must all match ({matchers, factor, mean}); a document matches the query when it matches
+ * that must all match ({matchers, scale}); a document matches the query when it matches
  * every clause. `needles` are the words to mark in what a result shows: per query word, its
  * spellings; `run` numbers the clauses cut from one word, whose matches should lie side by side.
  */
@@ -269,14 +269,15 @@ function analyse(query, synonyms) {
   for (let r = 0; r < parts.length;) {
     const found = synonymAt(parts, r, synonyms);
     if (found) {
-      // The words as typed, or any other spelling of them, each found whole.
+      // The words as typed, or any other spelling of them, each found whole. An alternative's
+      // score is scaled to the number of matchers of the words as typed, so a spelling of one
+      // word weighs as much as one of four syllable pairs.
       const own = parts.slice(r, r + found.length).flatMap((run) => runMatchers(run, { prefix: true }));
+      const alternatives = [{ matchers: own }];
+      const add = (matchers, factor) => alternatives.push({ matchers, scale: (factor * own.length) / matchers.length });
       const typed = runs(found.key).flatMap((run) => runMatchers(run, { prefix: true }));
-      const alternatives = [{ matchers: own, mean: true }];
-      if (typed.length !== own.length || typed.some((m, i) => m.term !== own[i].term)) alternatives.push({ matchers: typed, mean: true });
-      for (const other of synonyms[found.key]) {
-        alternatives.push({ matchers: runs(other).flatMap((run) => runMatchers(run, { prefix: false })), mean: true, factor: SYNONYM_FACTOR });
-      }
+      if (typed.length !== own.length || typed.some((m, i) => m.term !== own[i].term)) add(typed, 1);
+      for (const other of synonyms[found.key]) add(runs(other).flatMap((run) => runMatchers(run, { prefix: false })), SYNONYM_FACTOR);
       clauses.push({ run: r, alternatives });
       needles.push([found.key, ...synonyms[found.key]]);
       r += found.length;
@@ -333,7 +334,8 @@ function documentLength(bytes, doc) {
 
 /**
  * Documents matching one matcher: Map doc → {score, positions}, looking only at the documents
- * in `within` when it is given.
+ * in `within` when it is given. The hits are never changed once made: a hit of a whole term
+ * is the term's own cached posting, shared by every query that finds it.
  */
 function matchTerms(matcher, terms, info, within) {
   const found = new Map();
@@ -346,23 +348,16 @@ function matchTerms(matcher, terms, info, within) {
       entry.scored = entry.postings().map(({ doc, weight, positions }) => {
         const dl = documentLength(info.lengths, doc);
         const tf = (weight * (K1 + 1)) / (weight + K1 * (1 - B + (B * dl) / info.avgdl));
-        return { doc, base: idf * tf, positions };
+        return { doc, score: idf * tf, positions };
       });
     }
-    for (const { doc, base, positions } of entry.scored) {
+    for (const posting of entry.scored) {
+      const { doc } = posting;
       if (within && !within.has(doc)) continue;
-      const score = base * factor;
+      const hit = factor === 1 ? posting : { score: posting.score * factor, positions: posting.positions };
       const seen = found.get(doc);
-      // Positions are the term's own array until a second term of the same matcher adds to it.
-      if (!seen) found.set(doc, { score, positions, own: false });
-      else {
-        seen.score = Math.max(seen.score, score);
-        if (!seen.own) {
-          seen.positions = seen.positions.slice();
-          seen.own = true;
-        }
-        seen.positions.push(...positions);
-      }
+      if (!seen) found.set(doc, hit);
+      else found.set(doc, { score: Math.max(seen.score, hit.score), positions: [...seen.positions, ...hit.positions] });
     }
   }
   return found;
@@ -377,7 +372,7 @@ function adjacent(a, b) {
 }
 
 /**
- * Every document matching `query`, best first: { ranked: [{doc, score, whole}], analysis,
+ * Every document matching `query`, in no order: { ranked: [{doc, score, whole}], analysis,
  * meta }. `whole` tells that each query word was found in one piece (not as scattered pairs).
  */
 async function rank(query) {
@@ -409,34 +404,39 @@ async function rank(query) {
     (m) => termsOf(m).reduce((n, [term, entry]) => n + (m.test(term) ? entry.df : 0), 0))), 0);
   // Clauses from the rarest up, each looking only at the documents every earlier one matched
   // (AND), so a common term costs a lookup per posting and nothing more. Each clause ends as a
-  // Map doc → {score, first, last} (positions of its first and last matcher); the last one
-  // holds exactly the documents matching them all.
+  // Map doc → {score, positions, last?} (positions of its first and, when several, its last
+  // matcher); the last one holds exactly the documents matching them all.
   const order = clauses.map((clause, i) => [estimate(clause), i]).sort((a, b) => a[0] - b[0] || a[1] - b[1]);
   const matched = new Array(clauses.length);
   let within = null;
   for (const [, i] of order) {
-    const best = new Map();
-    for (const { matchers: all, mean, factor = 1 } of clauses[i].alternatives) {
+    const { alternatives } = clauses[i];
+    let best = null;
+    for (const { matchers: all, scale = 1 } of alternatives) {
       let docs = null;
       for (const matcher of all) {
         const found = matchTerms(matcher, termsOf(matcher), info, docs ?? within);
-        if (docs === null) {
-          docs = new Map();
-          for (const [doc, hit] of found) docs.set(doc, { score: hit.score, first: hit.positions, last: hit.positions });
-        } else {
+        if (docs === null) docs = found;
+        else {
+          // Both: the score adds up; the positions of the first and of the last matcher are
+          // kept, to tell whether the next query word follows.
           const both = new Map();
           for (const [doc, hit] of found) {
             const other = docs.get(doc);
-            if (other) both.set(doc, { score: other.score + hit.score, first: other.first, last: hit.positions });
+            if (other) both.set(doc, { score: other.score + hit.score, positions: other.positions, last: hit.positions });
           }
           docs = both;
         }
       }
-      const scale = factor / (mean ? all.length : 1);
+      if (best === null && scale === 1) {
+        best = docs;
+        continue;
+      }
+      best ??= new Map();
       for (const [doc, hit] of docs) {
-        hit.score *= scale;
+        const score = hit.score * scale;
         const seen = best.get(doc);
-        if (!seen || seen.score < hit.score) best.set(doc, hit);
+        if (!seen || seen.score < score) best.set(doc, scale === 1 ? hit : { ...hit, score });
       }
     }
     matched[i] = best;
@@ -444,24 +444,52 @@ async function rank(query) {
     if (within.size === 0) return { ...none, analysis };
   }
   const ranked = [];
+  if (clauses.length === 1) {
+    for (const [doc, hit] of within) ranked.push({ doc, score: hit.score, whole: true });
+    return { ranked, analysis, meta };
+  }
   for (const doc of within.keys()) {
-    const hits = matched.map((m) => m.get(doc));
-    let score = hits.reduce((sum, hit) => sum + hit.score, 0);
+    let score = 0;
     // Reward query words found next to each other, in query order; pairs of one word found
     // apart (`파이` in 스파이킹 and `썬` elsewhere for 파이썬) count much less.
     let pairs = 0;
     let scattered = 0;
-    for (let i = 0; i + 1 < hits.length; i++) {
-      const next = adjacent(hits[i].last, hits[i + 1].first);
-      if (next) pairs++;
-      else if (clauses[i].run === clauses[i + 1].run) scattered++;
+    let previous = null;
+    for (let i = 0; i < clauses.length; i++) {
+      const hit = matched[i].get(doc);
+      score += hit.score;
+      if (previous) {
+        if (adjacent(previous.last ?? previous.positions, hit.positions)) pairs++;
+        else if (clauses[i - 1].run === clauses[i].run) scattered++;
+      }
+      previous = hit;
     }
-    score *= 1 + (0.5 * pairs) / Math.max(1, hits.length - 1);
+    score *= 1 + (0.5 * pairs) / (clauses.length - 1);
     if (scattered) score *= SCATTERED_FACTOR;
     ranked.push({ doc, score, whole: scattered === 0 });
   }
-  ranked.sort((a, b) => b.score - a.score || a.doc - b.doc);
   return { ranked, analysis, meta };
+}
+
+const better = (a, b) => b.score - a.score || a.doc - b.doc;
+
+/** The best `limit` of `ranked`, best first, without sorting them all. */
+function top(ranked, limit) {
+  const k = Math.max(0, Math.floor(limit));
+  const best = [];
+  for (const hit of ranked) {
+    if (best.length === k && (k === 0 || better(hit, best[k - 1]) >= 0)) continue;
+    let lo = 0;
+    let hi = best.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (better(best[mid], hit) <= 0) lo = mid + 1;
+      else hi = mid;
+    }
+    best.splice(lo, 0, hit);
+    if (best.length > k) best.pop();
+  }
+  return best;
 }
 
 /** Results as search() gives them, for documents chosen from rank(). */
@@ -489,7 +517,7 @@ async function present(chosen, analysis, meta) {
 export async function search(query, { limit = 10 } = {}) {
   const { ranked, analysis, meta } = await rank(query);
   if (ranked.length === 0) return [];
-  return present(ranked.slice(0, Math.max(0, Math.floor(limit))), analysis, meta);
+  return present(top(ranked, limit), analysis, meta);
 }
 
 // ---- filters ---------------------------------------------------------------------------------
@@ -507,7 +535,8 @@ const facetTable = () => once('facet-table', async () => {
     first += count;
   }
   const docs = file.doc_tags.split(';');
-  const tagsOf = (doc) => (docs[doc] ? docs[doc].split(',').map((id) => file.tags[parseInt(id, 36)]) : []);
+  const parsed = new Array(docs.length);
+  const tagsOf = (doc) => (parsed[doc] ??= docs[doc] ? docs[doc].split(',').map((id) => file.tags[parseInt(id, 36)]) : []);
   return { events: file.events, firsts, tagsOf };
 });
 
@@ -552,7 +581,7 @@ export async function searchPage(query, { limit = 50, filter = {} } = {}) {
     if (filter.tag && !names.includes(filter.tag)) continue;
     kept.push(hit);
   }
-  const results = await present(kept.slice(0, Math.max(0, Math.floor(limit))), analysis, meta);
+  const results = await present(top(kept, limit), analysis, meta);
   return {
     results,
     total: kept.length,
@@ -740,24 +769,30 @@ function termRanges(text, needles, whole) {
  * spaces only), or the first syllable of each of those words.
  */
 function choseongRanges(text, consonants) {
+  // Syllables in order as [offset, consonant, row]; words as [first syllable, row]. A row is
+  // a run of words apart by spaces only.
+  const syllables = [];
   const words = [];
   const re = /[\uAC00-\uD7A3]+/g;
+  let row = 0;
+  let end = -1;
   for (let m = re.exec(text); m; m = re.exec(text)) {
-    const previous = words[words.length - 1];
-    const joined = previous !== undefined && /^\s+$/.test(text.slice(previous.at + previous.word.length, m.index));
-    words.push({ at: m.index, word: m[0], joined });
+    if (end < 0 || !/^\s+$/.test(text.slice(end, m.index))) row++;
+    words.push([syllables.length, row]);
+    for (let i = 0; i < m[0].length; i++) syllables.push([m.index + i, CHOSEONG[initialIndex(m[0][i])], row]);
+    end = m.index + m[0].length;
   }
-  const initial = (c) => CHOSEONG[initialIndex(c)];
+  const n = consonants.length;
   const ranges = [];
-  words.forEach((start, w) => {
-    const row = [start];
-    for (let k = w + 1; k < words.length && words[k].joined; k++) row.push(words[k]);
-    // Syllables of the row, with where each is.
-    const syllables = row.flatMap(({ at, word }) => Array.from(word, (c, i) => [at + i, initial(c)]));
-    if (syllables.length >= consonants.length && consonants.every((c, i) => syllables[i][1] === c)) {
-      for (const [at] of syllables.slice(0, consonants.length)) ranges.push([at, at + 1, 0]);
-    } else if (row.length >= consonants.length && consonants.every((c, i) => initial(row[i].word[0]) === c)) {
-      for (const { at } of row.slice(0, consonants.length)) ranges.push([at, at + 1, 0]);
+  words.forEach(([first, row], w) => {
+    const run = syllables.slice(first, first + n);
+    if (run.length === n && run.every(([, c, r], i) => r === row && c === consonants[i])) {
+      for (const [at] of run) ranges.push([at, at + 1, 0]);
+      return;
+    }
+    const heads = words.slice(w, w + n).map(([s]) => syllables[s]);
+    if (heads.length === n && heads.every(([, c, r], i) => r === row && c === consonants[i])) {
+      for (const [at] of heads) ranges.push([at, at + 1, 0]);
     }
   });
   return merge(ranges);
