@@ -333,9 +333,16 @@ function documentLength(bytes, doc) {
 }
 
 /**
- * Documents matching one matcher: Map doc → {score, positions}, looking only at the documents
- * in `within` when it is given. The hits are never changed once made: a hit of a whole term
- * is the term's own cached posting, shared by every query that finds it.
+ * A hit: a document's score for part of a query, the positions of its first matching term and
+ * those of its last (for telling whether the next query word follows). Every hit has this one
+ * shape, which keeps the scoring loops fast.
+ */
+const hitOf = (score, positions, last) => ({ score, positions, last });
+
+/**
+ * Documents matching one matcher: Map doc → hit, looking only at the documents in `within`
+ * when it is given. Hits are never changed once made: a hit of a whole term is the term's own
+ * cached one, shared by every query that finds it.
  */
 function matchTerms(matcher, terms, info, within) {
   const found = new Map();
@@ -345,19 +352,25 @@ function matchTerms(matcher, terms, info, within) {
     // BM25 of each posting depends on the term alone: work it out once per term.
     if (!entry.scored) {
       const idf = Math.log(1 + (info.docs - entry.df + 0.5) / (entry.df + 0.5));
-      entry.scored = entry.postings().map(({ doc, weight, positions }) => {
+      const postings = entry.postings();
+      entry.scored = { docs: postings.map((p) => p.doc), hits: postings.map(({ doc, weight, positions }) => {
         const dl = documentLength(info.lengths, doc);
         const tf = (weight * (K1 + 1)) / (weight + K1 * (1 - B + (B * dl) / info.avgdl));
-        return { doc, score: idf * tf, positions };
-      });
+        return hitOf(idf * tf, positions, positions);
+      }) };
     }
-    for (const posting of entry.scored) {
-      const { doc } = posting;
+    const { docs, hits } = entry.scored;
+    for (let i = 0; i < docs.length; i++) {
+      const doc = docs[i];
       if (within && !within.has(doc)) continue;
-      const hit = factor === 1 ? posting : { score: posting.score * factor, positions: posting.positions };
+      const own = hits[i];
+      const hit = factor === 1 ? own : hitOf(own.score * factor, own.positions, own.positions);
       const seen = found.get(doc);
       if (!seen) found.set(doc, hit);
-      else found.set(doc, { score: Math.max(seen.score, hit.score), positions: [...seen.positions, ...hit.positions] });
+      else {
+        const positions = [...seen.positions, ...hit.positions];
+        found.set(doc, hitOf(Math.max(seen.score, hit.score), positions, positions));
+      }
     }
   }
   return found;
@@ -404,8 +417,7 @@ async function rank(query) {
     (m) => termsOf(m).reduce((n, [term, entry]) => n + (m.test(term) ? entry.df : 0), 0))), 0);
   // Clauses from the rarest up, each looking only at the documents every earlier one matched
   // (AND), so a common term costs a lookup per posting and nothing more. Each clause ends as a
-  // Map doc → {score, positions, last?} (positions of its first and, when several, its last
-  // matcher); the last one holds exactly the documents matching them all.
+  // Map doc → hit; the last one holds exactly the documents matching them all.
   const order = clauses.map((clause, i) => [estimate(clause), i]).sort((a, b) => a[0] - b[0] || a[1] - b[1]);
   const matched = new Array(clauses.length);
   let within = null;
@@ -423,7 +435,7 @@ async function rank(query) {
           const both = new Map();
           for (const [doc, hit] of found) {
             const other = docs.get(doc);
-            if (other) both.set(doc, { score: other.score + hit.score, positions: other.positions, last: hit.positions });
+            if (other) both.set(doc, hitOf(other.score + hit.score, other.positions, hit.last));
           }
           docs = both;
         }
@@ -436,7 +448,7 @@ async function rank(query) {
       for (const [doc, hit] of docs) {
         const score = hit.score * scale;
         const seen = best.get(doc);
-        if (!seen || seen.score < score) best.set(doc, scale === 1 ? hit : { ...hit, score });
+        if (!seen || seen.score < score) best.set(doc, scale === 1 ? hit : hitOf(score, hit.positions, hit.last));
       }
     }
     matched[i] = best;
@@ -459,7 +471,7 @@ async function rank(query) {
       const hit = matched[i].get(doc);
       score += hit.score;
       if (previous) {
-        if (adjacent(previous.last ?? previous.positions, hit.positions)) pairs++;
+        if (adjacent(previous.last, hit.positions)) pairs++;
         else if (clauses[i - 1].run === clauses[i].run) scattered++;
       }
       previous = hit;
