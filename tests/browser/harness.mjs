@@ -77,3 +77,23 @@ export async function startServe(root) {
   });
   return { url, lines, stop: () => child.kill() };
 }
+
+/** The words inside the elements `selector` finds that the layout split across lines. */
+export function brokenWords(page, selector) {
+  return page.evaluate((selector) => {
+    const broken = [];
+    for (const element of document.querySelectorAll(selector)) {
+      const walker = document.createTreeWalker(element, NodeFilter.SHOW_TEXT);
+      for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+        for (const match of node.data.matchAll(/\S+/g)) {
+          const range = document.createRange();
+          range.setStart(node, match.index);
+          range.setEnd(node, match.index + match[0].length);
+          const tops = new Set([...range.getClientRects()].map((r) => Math.round(r.top)));
+          if (tops.size > 1) broken.push(match[0]);
+        }
+      }
+    }
+    return broken;
+  }, selector);
+}

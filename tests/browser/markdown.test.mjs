@@ -9,7 +9,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { hugi, launch, repo, scrollsSideways, serve } from './harness.mjs';
+import { brokenWords, hugi, launch, repo, scrollsSideways, serve } from './harness.mjs';
 
 const THEMES = ['default', 'paper'];
 const SESSION = 'rustconf-korea-2025/러스트-웹-서비스-운영-사례/';
@@ -30,32 +30,12 @@ after(async () => {
   for (const server of Object.values(sites)) server.close();
 });
 
-/** The words of table cells that the layout split across lines. */
-function brokenWords(page) {
-  return page.evaluate(() => {
-    const broken = [];
-    for (const cell of document.querySelectorAll('.prose td, .prose th')) {
-      const walker = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
-      for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-        for (const match of node.data.matchAll(/\S+/g)) {
-          const range = document.createRange();
-          range.setStart(node, match.index);
-          range.setEnd(node, match.index + match[0].length);
-          const tops = new Set([...range.getClientRects()].map((r) => Math.round(r.top)));
-          if (tops.size > 1) broken.push(match[0]);
-        }
-      }
-    }
-    return broken;
-  });
-}
-
 for (const theme of THEMES) {
   test(`${theme}: a wide table at 360 px keeps words whole and scrolls in its own box`, async () => {
     const page = await browser.newPage({ viewport: { width: 360, height: 800 } });
     await page.goto(sites[theme].url + SESSION);
     assert.equal(await scrollsSideways(page), false, 'the page itself does not scroll sideways');
-    assert.deepEqual(await brokenWords(page), []);
+    assert.deepEqual(await brokenWords(page, '.prose td, .prose th'), []);
     const box = page.locator('.table-scroll').first();
     const sizes = await box.evaluate((b) => ({ scroll: b.scrollWidth, client: b.clientWidth }));
     assert.ok(sizes.scroll > sizes.client, `the table is wider than its box: ${JSON.stringify(sizes)}`);
@@ -129,7 +109,7 @@ test('images have their size and load lazily after the first one of a page', asy
   await page.close();
 });
 
-test('a fence of Korean prose wraps, code scrolls, and the copy button covers neither', async () => {
+test('a fence of Korean prose wraps, code scrolls, its language is named, and neither button nor label covers it', async () => {
   const page = await browser.newPage({ viewport: { width: 360, height: 800 } });
   for (const theme of THEMES) {
     await page.goto(sites[theme].url + SESSION);
@@ -154,6 +134,18 @@ test('a fence of Korean prose wraps, code scrolls, and the copy button covers ne
       };
     });
     assert.ok(button.bottom <= text.top + 1, `${theme}: the button sits above the first line`);
+    // The fence's language is named above the code, also clear of the first line; a fence
+    // without one gets no label.
+    const label = await code.evaluate((p) => {
+      const tag = p.parentElement.querySelector('.code-lang');
+      const range = document.createRange();
+      range.selectNodeContents(p.querySelector('code'));
+      return tag && { text: tag.textContent, bottom: tag.getBoundingClientRect().bottom, top: range.getClientRects()[0].top };
+    });
+    assert.equal(label?.text, 'Rust', theme);
+    assert.ok(label.bottom <= label.top + 1, `${theme}: the label sits above the first line`);
+    await page.goto(sites[theme].url + SESSION);
+    assert.equal(await page.locator('pre.code.prose').evaluate((p) => p.parentElement.querySelector('.code-lang')), null, theme);
   }
   await page.close();
 });

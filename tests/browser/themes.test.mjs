@@ -10,7 +10,7 @@ import { mkdtempSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { hugi, launch, repo, scrollsSideways, serve } from './harness.mjs';
+import { brokenWords, hugi, launch, repo, scrollsSideways, serve } from './harness.mjs';
 
 const require = createRequire(import.meta.url);
 const axeSource = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
@@ -80,6 +80,49 @@ for (const theme of THEMES) {
         assert.equal(await scrollsSideways(page), false, `${kind} at ${width}px`);
         await page.screenshot({ path: join(shots, `${theme}-${kind}-${width}.png`), fullPage: kind !== 'home' });
       }
+      await page.close();
+    }
+  });
+
+  test(`${theme}: a long table of contents scrolls instead of filling the screen, words whole`, async () => {
+    const url = sites[theme].server.url + 'pycon-korea-2024/대규모-크롤러를-asyncio로-다시-짜며-배운-열두-가지/';
+    for (const [width, height] of [[390, 800], [1440, 700]]) {
+      const page = await browser.newPage({ viewport: { width, height } });
+      await page.goto(url);
+      const toc = await page.locator('.toc').evaluate((t) => {
+        const box = t.getBoundingClientRect();
+        const list = t.querySelector('ol');
+        return { top: box.top, bottom: box.bottom, height: box.height, items: list.children.length, scrolls: list.scrollHeight > list.clientHeight };
+      });
+      assert.ok(toc.items >= 12, `${width}px: ${toc.items} entries`);
+      assert.deepEqual(await brokenWords(page, '.toc a'), [], `${width}px`);
+      if (width < 600) {
+        assert.ok(toc.scrolls, `${width}px: the list scrolls`);
+        assert.ok(toc.height <= height * 0.5, `${width}px: the outline takes ${toc.height}px of ${height}`);
+      } else {
+        // The outline fits the window; one that stays in view while the page scrolls (sticky)
+        // still fits, whole, far down the page.
+        assert.ok(toc.height <= height, `${width}px: the outline is ${toc.height}px high`);
+        if (await page.locator('.toc').evaluate((t) => getComputedStyle(t).position === 'sticky')) {
+          await page.evaluate(() => window.scrollTo(0, document.body.scrollHeight / 2));
+          const box = await page.locator('.toc').evaluate((t) => t.getBoundingClientRect().toJSON());
+          assert.ok(box.top >= 0 && box.bottom <= height, `${width}px: ${JSON.stringify(box)}`);
+        }
+      }
+      await page.close();
+    }
+  });
+
+  test(`${theme}: the search box's results stay inside the screen at 390 and 1440 px`, async () => {
+    for (const width of [390, 1440]) {
+      const page = await browser.newPage({ viewport: { width, height: 800 } });
+      await page.goto(sites[theme].server.url);
+      await page.fill('#search-input', 'Django');
+      const list = page.locator('#search-results');
+      await list.locator('[role="option"]').first().waitFor({ timeout: 10000 });
+      const box = await list.evaluate((l) => { const r = l.getBoundingClientRect(); return { left: r.left, right: r.right, view: document.documentElement.clientWidth }; });
+      assert.ok(box.left >= 0 && box.right <= box.view, `${width}px: ${JSON.stringify(box)}`);
+      await page.screenshot({ path: join(shots, `${theme}-search-box-${width}.png`) });
       await page.close();
     }
   });

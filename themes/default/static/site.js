@@ -1,5 +1,5 @@
 // The default theme's small helpers: a light/dark toggle remembered across visits (the system
-// setting is followed until the reader chooses), copy buttons on code blocks, tables too
+// setting is followed until the reader chooses), copy buttons and language labels on code blocks, tables too
 // wide for the screen made scrollable regions with a cue at the edge that hides more, and the
 // words a search result matched marked on the page it leads to. Their
 // words come from data- attributes the templates write in the site's language.
@@ -30,13 +30,30 @@ if (toggle) {
 }
 
 const words = document.getElementById('main')?.dataset ?? {};
+// How a fence's language is shown above the code (`language-rs` → Rust); others as written.
+const LANGUAGES = {
+  py: 'Python', python: 'Python', js: 'JavaScript', javascript: 'JavaScript', mjs: 'JavaScript',
+  ts: 'TypeScript', typescript: 'TypeScript', tsx: 'TSX', jsx: 'JSX', rs: 'Rust', rust: 'Rust',
+  kt: 'Kotlin', kotlin: 'Kotlin', java: 'Java', go: 'Go', rb: 'Ruby', ruby: 'Ruby', swift: 'Swift',
+  c: 'C', cpp: 'C++', 'c++': 'C++', cs: 'C#', csharp: 'C#', sh: 'Shell', shell: 'Shell',
+  bash: 'Bash', zsh: 'Zsh', console: 'Console', sql: 'SQL', html: 'HTML', css: 'CSS', json: 'JSON',
+  yaml: 'YAML', yml: 'YAML', toml: 'TOML', md: 'Markdown', markdown: 'Markdown', dockerfile: 'Dockerfile',
+  diff: 'Diff', text: 'Text', txt: 'Text',
+};
 for (const block of document.querySelectorAll('pre.code')) {
-  // The button sits in a band above the code (in a wrapper, so it stays put when the code
-  // scrolls sideways) and never covers the first line.
+  // The button (and the language, when the fence names one) sit in a band above the code, in
+  // a wrapper, so they stay put when the code scrolls sideways and never cover the first line.
   const frame = document.createElement('div');
   frame.className = 'code-frame';
   block.before(frame);
   frame.append(block);
+  const language = /(?:^|\s)language-(\S+)/.exec(block.querySelector('code')?.className ?? '')?.[1];
+  if (language) {
+    const label = document.createElement('span');
+    label.className = 'code-lang';
+    label.textContent = LANGUAGES[language.toLowerCase()] ?? language;
+    frame.append(label);
+  }
   const button = document.createElement('button');
   button.type = 'button';
   button.className = 'copy-code';

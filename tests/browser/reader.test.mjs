@@ -1,0 +1,65 @@
+// What readers see on a small site written the way people start: no front matter, the year
+// only in the file name, no speakers named. Pages show no instructions meant for the author, the
+// event page shows its year as the home page's card does, and a session's breadcrumb does not
+// repeat the title right above it.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { hugi, launch, serve } from './harness.mjs';
+
+let server, browser;
+
+before(async () => {
+  const root = mkdtempSync(join(tmpdir(), 'hugi-reader-'));
+  mkdirSync(join(root, 'content'));
+  writeFileSync(join(root, 'config.toml'), 'title = "후기 모음"\n');
+  writeFileSync(join(root, 'content', 'droidknights-2024.md'), [
+    '# 드로이드나이츠 2024 후기',
+    '## 세션 : 안드로이드 앱의 접근성을 처음부터 다시 점검하며 배운 것들',
+    '- 스크린 리더로 직접 써 보는 것이 먼저',
+    '## 세션 : Compose 성능 측정',
+    '- 리컴포지션 횟수를 센다',
+  ].join('\n') + '\n');
+  execFileSync(hugi, ['build', '--root', root], { stdio: 'pipe' });
+  server = await serve(join(root, 'public'));
+  browser = await launch();
+});
+
+after(async () => {
+  await browser?.close();
+  server?.close();
+});
+
+test('the event page shows the year its card on the home page shows', async () => {
+  const page = await browser.newPage();
+  await page.goto(server.url);
+  assert.match(await page.locator('.event-card .meta').innerText(), /2024년/);
+  await page.goto(`${server.url}droidknights-2024/`);
+  assert.match(await page.locator('.note header .meta').innerText(), /2024년/);
+  await page.close();
+});
+
+test('no page shows instructions meant for the author', async () => {
+  const page = await browser.newPage();
+  for (const path of ['', 'speakers/', 'events/', 'tags/']) {
+    await page.goto(server.url + path);
+    const text = await page.locator('main').innerText();
+    assert.doesNotMatch(text, /content\/|발표자: 이름|- 이름|Markdown 파일/, path);
+    assert.equal(await page.locator('main code').count(), 0, path);
+  }
+  await page.close();
+});
+
+test("a session's breadcrumb leads to its event without repeating the title above it", async () => {
+  const page = await browser.newPage({ viewport: { width: 390, height: 800 } });
+  await page.goto(`${server.url}droidknights-2024/안드로이드-앱의-접근성을-처음부터-다시-점검하며-배운-것들/`);
+  const title = await page.locator('h1').innerText();
+  const crumbs = await page.locator('.breadcrumb').innerText();
+  assert.match(title, /접근성을 처음부터/);
+  assert.doesNotMatch(crumbs, /접근성/);
+  assert.match(crumbs, /드로이드나이츠 2024 후기/);
+  await page.close();
+});
