@@ -219,13 +219,13 @@ fn one_template_typo_is_one_error_however_many_pages_meet_it() {
         );
     }
     let session = include_str!("../../themes/default/templates/session.html").replace(
-        "{{ session.title }}</span>",
-        "{{ session.titel | upper }}</span>",
+        "<h1 class=\"page-title\">{{ session.title }}</h1>",
+        "<h1 class=\"page-title\">{{ session.titel | upper }}</h1>",
     );
     site.write("templates/session.html", session);
     let stderr = site.build_fails();
     assert_eq!(stderr.matches("template error").count(), 1, "{stderr}");
     assert!(stderr.contains("the same error 29 more times"), "{stderr}");
-    assert!(stderr.contains("templates/session.html:3:"), "{stderr}");
+    assert!(stderr.contains("templates/session.html:6:"), "{stderr}");
     assert!(stderr.contains("build failed: 1 error(s)"), "{stderr}");
 }
