@@ -81,16 +81,7 @@ struct RunOutput {
 }
 
 fn is_block(tag: &TagEnd) -> bool {
-    !matches!(
-        tag,
-        TagEnd::Emphasis
-            | TagEnd::Strong
-            | TagEnd::Strikethrough
-            | TagEnd::Superscript
-            | TagEnd::Subscript
-            | TagEnd::Link
-            | TagEnd::Image
-    )
+    !super::is_inline_end(*tag)
 }
 
 fn is_block_start(tag: &Tag) -> bool {

@@ -611,7 +611,8 @@ fn is_inline(tag: &Tag<'_>) -> bool {
     is_inline_end(tag.to_end())
 }
 
-fn is_inline_end(end: TagEnd) -> bool {
+/// Whether an end tag closes an inline container (emphasis, a link) rather than a block.
+pub(crate) fn is_inline_end(end: TagEnd) -> bool {
     matches!(
         end,
         TagEnd::Emphasis

@@ -44,7 +44,7 @@ const MAX_POSITIONS: usize = 2;
 /// Characters of a document's text kept for its excerpt, which the client cuts around the
 /// best match: enough for the matches of most session notes, small enough that the excerpts of
 /// a page of results stay a small download.
-const EXCERPT_CHARS: usize = 600;
+const EXCERPT_CHARS: usize = 480;
 /// A document's packed terms stay under this many bytes (hundreds of megabytes of text in one
 /// session would reach it), so postings address them in 28 bits.
 const MAX_PACKED: usize = 1 << 28;

@@ -1,7 +1,7 @@
 // Helpers for all the browser tests: build a fixture site with the hugi binary, serve it on
 // loopback with a minimal static server, and launch Debian's Chromium through playwright-core.
 import { execFileSync } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, statSync, existsSync } from 'node:fs';
+import { cpSync, mkdtempSync, mkdirSync, readFileSync, statSync, existsSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join, extname, resolve, dirname } from 'node:path';
@@ -16,6 +16,17 @@ export const hugi = process.env.HUGI_BIN ?? join(repo, 'target', 'debug', 'hugi'
 export function buildFixture(name, args = []) {
   const root = mkdtempSync(join(tmpdir(), 'hugi-browser-'));
   cpSync(join(repo, 'tests', 'fixtures', name), root, { recursive: true });
+  execFileSync(hugi, ['build', '--root', root, ...args], { stdio: 'pipe' });
+  return root;
+}
+
+/** Writes `files` ({path: text}) to a temporary folder, builds it, returns the site root. */
+export function buildSite(files, args = []) {
+  const root = mkdtempSync(join(tmpdir(), 'hugi-site-'));
+  for (const [path, text] of Object.entries(files)) {
+    mkdirSync(dirname(join(root, path)), { recursive: true });
+    writeFileSync(join(root, path), text);
+  }
   execFileSync(hugi, ['build', '--root', root, ...args], { stdio: 'pipe' });
   return root;
 }

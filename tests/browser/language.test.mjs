@@ -3,26 +3,22 @@
 // left on pages whose notes are in English.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { hugi, launch, serve } from './harness.mjs';
+import { buildSite, launch, serve } from './harness.mjs';
 
 let browser;
 let server;
 
 before(async () => {
-  const root = mkdtempSync(join(tmpdir(), 'hugi-english-'));
-  mkdirSync(join(root, 'content'));
-  writeFileSync(join(root, 'config.toml'), 'title = "Conference notes"\nlanguage = "en"\n');
-  writeFileSync(join(root, 'content', '2025-09-02-rustconf.md'), [
-    '+++', 'title = "RustConf 2025"', 'date = 2025-09-02', 'tags = ["rust"]', '+++',
-    '## Keynote : The state of Rust - Niko Matsakis', '- Async closures are stable', '',
-    '```', 'cargo build --release', '```', '',
-    '## Session 1 : Faster builds', '- Split crates; check the linker', '',
-  ].join('\n'));
-  execFileSync(hugi, ['build', '--root', root], { stdio: 'pipe' });
+  const root = buildSite({
+    'config.toml': 'title = "Conference notes"\nlanguage = "en"\n',
+    'content/2025-09-02-rustconf.md': [
+      '+++', 'title = "RustConf 2025"', 'date = 2025-09-02', 'tags = ["rust"]', '+++',
+      '## Keynote : The state of Rust - Niko Matsakis', '- Async closures are stable', '',
+      '```', 'cargo build --release', '```', '',
+      '## Session 1 : Faster builds', '- Split crates; check the linker', '',
+    ].join('\n'),
+  });
   server = await serve(join(root, 'public'));
   browser = await launch();
 });

@@ -4,26 +4,22 @@
 // repeat the title right above it.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { hugi, launch, serve } from './harness.mjs';
+import { buildSite, launch, serve } from './harness.mjs';
 
 let server, browser;
 
 before(async () => {
-  const root = mkdtempSync(join(tmpdir(), 'hugi-reader-'));
-  mkdirSync(join(root, 'content'));
-  writeFileSync(join(root, 'config.toml'), 'title = "후기 모음"\n');
-  writeFileSync(join(root, 'content', 'droidknights-2024.md'), [
-    '# 드로이드나이츠 2024 후기',
-    '## 세션 : 안드로이드 앱의 접근성을 처음부터 다시 점검하며 배운 것들',
-    '- 스크린 리더로 직접 써 보는 것이 먼저',
-    '## 세션 : Compose 성능 측정',
-    '- 리컴포지션 횟수를 센다',
-  ].join('\n') + '\n');
-  execFileSync(hugi, ['build', '--root', root], { stdio: 'pipe' });
+  const root = buildSite({
+    'config.toml': 'title = "후기 모음"\n',
+    'content/droidknights-2024.md': [
+      '# 드로이드나이츠 2024 후기',
+      '## 세션 : 안드로이드 앱의 접근성을 처음부터 다시 점검하며 배운 것들',
+      '- 스크린 리더로 직접 써 보는 것이 먼저',
+      '## 세션 : Compose 성능 측정',
+      '- 리컴포지션 횟수를 센다',
+    ].join('\n') + '\n',
+  });
   server = await serve(join(root, 'public'));
   browser = await launch();
 });

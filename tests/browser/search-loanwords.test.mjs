@@ -3,12 +3,10 @@
 // built, and each spelling is searched for.
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { hugi, repo } from './harness.mjs';
+import { buildSite, repo } from './harness.mjs';
 
 const groups = readFileSync(join(repo, 'src', 'search', 'loanwords.txt'), 'utf8').split('\n')
   .filter((line) => line.includes(' = ') && !line.startsWith('#'))
@@ -18,9 +16,6 @@ let search;
 const pageOf = new Map();
 
 before(async () => {
-  const root = mkdtempSync(join(tmpdir(), 'hugi-loanwords-'));
-  mkdirSync(join(root, 'content'));
-  writeFileSync(join(root, 'config.toml'), 'title = "외래어 시험"\n');
   // One session per spelling, titled by number so only the body holds the word.
   const lines = ['# 외래어 모음'];
   let n = 0;
@@ -31,8 +26,7 @@ before(async () => {
       pageOf.set(spelling, `/loanwords/항목-${n}/`);
     }
   }
-  writeFileSync(join(root, 'content', 'loanwords.md'), lines.join('\n') + '\n');
-  execFileSync(hugi, ['build', '--root', root], { stdio: 'pipe' });
+  const root = buildSite({ 'config.toml': 'title = "외래어 시험"\n', 'content/loanwords.md': lines.join('\n') + '\n' });
   ({ search } = await import(pathToFileURL(join(root, 'public', 'search', 'search.js')).href));
 });
 

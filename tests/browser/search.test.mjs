@@ -83,7 +83,8 @@ test('excerpts read as words: blocks apart, whole words at both ends, centred on
   assert.match(strip(nested.excerpt), /데이터 모으기 발음/);
   const source = readFileSync(join(root, 'content', '2023-08-12-pycon-korea-2023.md'), 'utf8');
   const words = new Set(source.split(/[\s|#:-]+/).filter(Boolean));
-  // The match lies past the first 300 characters: the window moves to it, cut at spaces.
+  // The match lies 235 characters in, past the 180 an excerpt used to keep: the window moves
+  // to it, cut at spaces.
   const [far] = await search('KsponSpeech');
   assert.equal(decode(far.url), hearing);
   assert.match(far.excerpt, /^…/);
