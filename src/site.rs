@@ -573,16 +573,24 @@ pub fn note_entry(
             text,
         });
     }
-    let links: Vec<PageLink> = sessions
+    // Previous and next lead to sessions with notes: a talk the author only named is skipped.
+    let links: Vec<(usize, PageLink)> = sessions
         .iter()
-        .map(|s| PageLink {
-            title: s.title.clone(),
-            url: s.url.clone(),
+        .enumerate()
+        .filter(|(_, s)| s.has_notes)
+        .map(|(i, s)| {
+            let link = PageLink {
+                title: s.title.clone(),
+                url: s.url.clone(),
+            };
+            (i, link)
         })
         .collect();
     for (i, session) in sessions.iter_mut().enumerate() {
-        session.previous = i.checked_sub(1).map(|p| links[p].clone());
-        session.next = links.get(i + 1).cloned();
+        let after = links.partition_point(|(j, _)| *j <= i);
+        let before = links.partition_point(|(j, _)| *j < i);
+        session.previous = before.checked_sub(1).map(|p| links[p].1.clone());
+        session.next = links.get(after).map(|(_, link)| link.clone());
     }
     let fm = &note.front_matter;
     let all_text: String = note

@@ -3,14 +3,16 @@
 //! as static files under `search/` that the client (`search.js`) fetches on demand:
 //!
 //! - `manifest.json`: document count, shard count, chunk size, average length, field boosts,
-//!   and the groups split into parts;
+//!   the groups split into parts, and the synonym table ([`synonyms`]) the client expands a
+//!   query's words with;
 //! - `lengths.bin`: one byte per document, its length on a log scale (for BM25);
 //! - `s/<n>.bin`: postings of the terms whose group hashes to shard `n` — a query loads only the
 //!   shards of its own terms. Terms are grouped so that every prefix or half-typed syllable a
 //!   query can end with lives in one group. A very common group is split by term into parts
 //!   `s/<n>-<k>.bin` ([`part_of`]), so an exact term loads only its own part;
-//! - `d/<n>.json`: url, title, event and excerpt of documents `n*CHUNK ..`, fetched only for
-//!   the results shown.
+//! - `d/<n>.json`: url, title, event and the start of the text of documents `n*CHUNK ..`,
+//!   fetched only for the results shown (the client cuts the excerpt around the match);
+//! - `facets.json`: each document's event, year and tags, for the search page's filters.
 //!
 //! Everything is sorted and written deterministically. The index is kept between rebuilds
 //! ([`SearchIndex`]) so an edit re-encodes only the files its terms live in.
@@ -600,9 +602,7 @@ impl SearchIndex {
         files.push(bytes("search/search.js", CLIENT.as_bytes().to_vec()));
         files
     }
-}
 
-impl SearchIndex {
     /// Whether every token of `text` is a term of the index.
     fn has_all_terms(&self, text: &str) -> bool {
         let mut tokens = Tokens::default();

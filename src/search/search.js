@@ -483,19 +483,20 @@ async function rank(query) {
   return { ranked, analysis, meta };
 }
 
-const better = (a, b) => b.score - a.score || a.doc - b.doc;
+// Best first; equal scores in site order.
+const byScore = (a, b) => b.score - a.score || a.doc - b.doc;
 
 /** The best `limit` of `ranked`, best first, without sorting them all. */
 function top(ranked, limit) {
   const k = Math.max(0, Math.floor(limit));
   const best = [];
   for (const hit of ranked) {
-    if (best.length === k && (k === 0 || better(hit, best[k - 1]) >= 0)) continue;
+    if (best.length === k && (k === 0 || byScore(hit, best[k - 1]) >= 0)) continue;
     let lo = 0;
     let hi = best.length;
     while (lo < hi) {
       const mid = (lo + hi) >> 1;
-      if (better(best[mid], hit) <= 0) lo = mid + 1;
+      if (byScore(best[mid], hit) <= 0) lo = mid + 1;
       else hi = mid;
     }
     best.splice(lo, 0, hit);

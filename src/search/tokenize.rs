@@ -2,8 +2,8 @@
 //! text was. Text is NFC and lowercased; Hangul (and other CJK) runs become overlapping syllable
 //! bigrams (a one-syllable run stays a unigram), as Lucene's CJK bigram filter does, so `검사`
 //! is found inside `타입검사` and `파이썬` inside `파이썬으로`; other letters and digits form words
-//! that queries match by prefix. Titles, tags and headings also yield initial-consonant (초성)
-//! bigrams so `ㅍㅇㅆ` finds `파이썬`.
+//! that queries match by prefix. Titles, tags, speakers and headings also yield initial-consonant
+//! (초성) tokens from every word start ([`choseong_tokens`]) so `ㅍㅇㅆ` finds `파이썬`.
 
 use std::borrow::Cow;
 

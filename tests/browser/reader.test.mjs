@@ -1,7 +1,8 @@
 // What readers see on a small site written the way people start: no front matter, the year
-// only in the file name, no speakers named. Pages show no instructions meant for the author, the
-// event page shows its year as the home page's card does, and a session's breadcrumb does not
-// repeat the title right above it.
+// only in the file name, no speakers named, a talk written down by its title only. Pages show no
+// instructions meant for the author, the event page shows its year as the home page's card
+// does, a session's breadcrumb does not repeat the title right above it, and the talk without
+// notes is neither linked nor reached by previous and next.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
@@ -16,6 +17,7 @@ before(async () => {
       '# 드로이드나이츠 2024 후기',
       '## 세션 : 안드로이드 앱의 접근성을 처음부터 다시 점검하며 배운 것들',
       '- 스크린 리더로 직접 써 보는 것이 먼저',
+      '## 세션 : 제목만 적어 둔 발표',
       '## 세션 : Compose 성능 측정',
       '- 리컴포지션 횟수를 센다',
     ].join('\n') + '\n',
@@ -57,5 +59,21 @@ test("a session's breadcrumb leads to its event without repeating the title abov
   assert.match(title, /접근성을 처음부터/);
   assert.doesNotMatch(crumbs, /접근성/);
   assert.match(crumbs, /드로이드나이츠 2024 후기/);
+  await page.close();
+});
+
+test('a talk without notes is listed but not linked, and previous and next skip it', async () => {
+  const page = await browser.newPage();
+  await page.goto(server.url);
+  const item = page.locator('.session-list li', { hasText: '제목만 적어 둔 발표' });
+  assert.equal(await item.locator('a').count(), 0);
+  assert.match(await item.innerText(), /노트 없음/);
+  await page.goto(`${server.url}droidknights-2024/`);
+  const block = page.locator('.session-block', { hasText: '제목만 적어 둔 발표' });
+  assert.equal(await block.locator('a', { hasText: '세션 페이지' }).count(), 0);
+  await page.goto(`${server.url}droidknights-2024/안드로이드-앱의-접근성을-처음부터-다시-점검하며-배운-것들/`);
+  assert.match(await page.locator('.pager .next').innerText(), /Compose 성능 측정/);
+  await page.goto(`${server.url}droidknights-2024/compose-성능-측정/`);
+  assert.match(await page.locator('.pager .prev').innerText(), /안드로이드 앱의 접근성/);
   await page.close();
 });
