@@ -248,6 +248,11 @@ test('the search page: filters narrow results without fetching; no results sugge
   await page.reload();
   await page.waitForFunction(() => document.querySelectorAll('.search-page-results li').length === 1);
   assert.equal(await page.inputValue('select[data-filter="event"]'), '사내 세미나 메모');
+  // A new query whose matches are not in the chosen event drops the filter.
+  await page.fill('#search-page-input', '소유권');
+  await page.locator('.search-page-results li', { hasText: '소유권과 빌림 규칙' }).waitFor({ timeout: 10000 });
+  assert.equal(await page.inputValue('select[data-filter="event"]'), '');
+  assert.doesNotMatch(page.url(), /event=/);
   await page.fill('#search-page-input', 'vkdlTjs');
   const suggestion = page.locator('.search-suggestions a');
   await suggestion.first().waitFor({ timeout: 10000 });

@@ -161,13 +161,19 @@ if (pageForm) {
       help.hidden = true;
       return;
     }
-    const page = await searchPage(query, { limit: 50, filter: filter() });
+    const chosen = filter();
+    const page = await searchPage(query, { limit: 50, filter: chosen });
     if (ticket !== latest) return;
-    list.replaceChildren(...page.results.map((r) => item(r, null)));
     const facets = page.facets;
     fill(selects.find((s) => s.dataset.filter === 'event'), facets.events);
     fill(selects.find((s) => s.dataset.filter === 'year'), facets.years);
     fill(selects.find((s) => s.dataset.filter === 'tag'), facets.tags);
+    // A filter the new query's matches do not have is dropped, and the query runs without it.
+    if (JSON.stringify(filter()) !== JSON.stringify(chosen)) {
+      address(query);
+      return show(query);
+    }
+    list.replaceChildren(...page.results.map((r) => item(r, null)));
     filters.hidden = facets.events.length === 0;
     const n = page.total;
     status.textContent = n
