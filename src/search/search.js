@@ -200,6 +200,19 @@ function shard(name) {
   });
 }
 
+/**
+ * The shard files a group's terms live in: its shard, or for a group split by term the part
+ * of `term` (an exact term) or every part (null: a prefix).
+ */
+function groupFiles(meta, group, term) {
+  const n = shardOfGroup(group, meta.shards);
+  const split = meta.split?.[group];
+  if (!split) return [`${n}`];
+  const [parts, salt] = split;
+  if (term !== null) return [`${n}-${partOf(term, salt, parts)}`];
+  return Array.from({ length: parts }, (_, k) => `${n}-${k}`);
+}
+
 // ---- query analysis --------------------------------------------------------------------------
 
 // Particles that follow a word in Korean (`파이썬으로`): a query word is looked up in the
@@ -207,15 +220,18 @@ function shard(name) {
 const PARTICLES = ['에서는', '으로는', '에서', '으로', '부터', '까지', '이랑', '하고', '처럼', '보다',
   '은', '는', '이', '가', '을', '를', '의', '에', '로', '와', '과', '도', '만', '랑'];
 
+/** Whole `term` counts fully, a longer term starting with it as a prefix match. */
+const prefixOf = (term) => (t) => (t === term ? 1 : t.startsWith(term) ? PREFIX_FACTOR : 0);
+
 /** A matcher of terms: the groups its terms live in, and test(term) → factor (0: no match). */
 const exact = (term) => ({ groups: [groupOf(term)], term, exact: true, test: (t) => (t === term ? 1 : 0) });
 const wordPrefix = (word) => ({
-  groups: [groupOf(word)], term: word, test: (t) => (t === word ? 1 : t.startsWith(word) ? PREFIX_FACTOR : 0),
+  groups: [groupOf(word)], term: word, test: prefixOf(word),
 });
 /** One syllable: the syllable alone or any pair starting with it. */
 const syllablePrefix = (s) => ({
   groups: [s + '.', ...Array.from(CHOSEONG, (c) => s + c), s + '*'], term: s,
-  test: (t) => (t === s ? 1 : t.startsWith(s) ? PREFIX_FACTOR : 0),
+  test: prefixOf(s),
 });
 
 /** The matchers a complete run needs, all at once: its pairs, its word, or its syllable. */
@@ -259,7 +275,7 @@ function analyse(query, synonyms) {
     const consonants = Array.from(compact).slice(0, MAX_CHOSEONG);
     if (consonants.length < 2) return { clauses: [], choseong: consonants, needles: [] };
     const term = MARK + consonants.join('');
-    const matcher = { groups: [groupOf(term)], term, test: (t) => (t === term ? 1 : t.startsWith(term) ? PREFIX_FACTOR : 0) };
+    const matcher = { groups: [groupOf(term)], term, test: prefixOf(term) };
     return { clauses: [{ run: 0, alternatives: [{ matchers: [matcher] }] }], choseong: consonants, needles: [] };
   }
   const parts = runs(text);
@@ -396,22 +412,14 @@ async function rank(query) {
   const { clauses } = analysis;
   if (clauses.length === 0 || meta.docs === 0) return { ...none, analysis };
   const info = { docs: meta.docs, avgdl: meta.avgdl || 1, lengths: await lengths() };
-  // The files a matcher needs: its groups' shards, or, for a group split by term, the part of
-  // its term (an exact term) or every part (a prefix).
-  const filesOf = (matcher) => matcher.groups.flatMap((group) => {
-    const n = shardOfGroup(group, meta.shards);
-    const split = meta.split?.[group];
-    if (!split) return [`${n}`];
-    const [parts, salt] = split;
-    if (matcher.exact) return [`${n}-${partOf(matcher.term, salt, parts)}`];
-    return Array.from({ length: parts }, (_, k) => `${n}-${k}`);
-  });
+  // The files a matcher needs (an exact term loads only its own part of a split group).
+  const filesOf = (matcher) => matcher.groups.flatMap((group) => groupFiles(meta, group, matcher.exact ? matcher.term : null));
   const matchers = clauses.flatMap((c) => c.alternatives.flatMap((a) => a.matchers));
   const names = new Set(matchers.flatMap(filesOf));
   const loaded = new Map();
   await Promise.all(Array.from(names, async (name) => loaded.set(name, await shard(name))));
   const termsOf = (matcher) => matcher.groups.flatMap((group) =>
-    filesOf({ ...matcher, groups: [group] }).flatMap((name) => loaded.get(name).get(group) ?? []));
+    groupFiles(meta, group, matcher.exact ? matcher.term : null).flatMap((name) => loaded.get(name).get(group) ?? []));
   // How many documents a clause can match at most: what its terms' document counts add up to.
   const estimate = (clause) => clause.alternatives.reduce((sum, { matchers }) => sum + Math.min(...matchers.map(
     (m) => termsOf(m).reduce((n, [term, entry]) => n + (m.test(term) ? entry.df : 0), 0))), 0);
@@ -686,10 +694,7 @@ export async function suggest(query) {
     if (/^[a-z0-9]+$/.test(lower) && lower.length >= 3) {
       // Terms of the word's own group (same first two letters) within one or two edits.
       const group = groupOf(lower);
-      const name = `${shardOfGroup(group, meta.shards)}`;
-      const split = meta.split?.[group];
-      const files = split ? Array.from({ length: split[0] }, (_, k) => `${name}-${k}`) : [name];
-      for (const file of files) {
+      for (const file of groupFiles(meta, group, null)) {
         for (const [term, entry] of (await shard(file)).get(group) ?? []) {
           const d = distance(lower, term);
           if (d > 0 && d <= (lower.length >= 6 ? 2 : 1)) near.push([term, d, entry.df]);
