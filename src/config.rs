@@ -36,6 +36,7 @@ pub struct Config {
     pub tags: TagConfig,
     pub search: SearchConfig,
     pub build: BuildConfig,
+    pub home: HomeConfig,
 }
 
 impl Default for Config {
@@ -53,6 +54,7 @@ impl Default for Config {
             tags: TagConfig::default(),
             search: SearchConfig::default(),
             build: BuildConfig::default(),
+            home: HomeConfig::default(),
         }
     }
 }
@@ -112,6 +114,25 @@ pub enum LinkPolicy {
     Error,
     /// The build succeeds and lists them as warnings.
     Warn,
+}
+
+/// `[home]`: how the home page lists the events.
+#[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields, default)]
+pub struct HomeConfig {
+    /// Events per home page; the newest come first, later ones on `/page/2/` and on.
+    pub per_page: usize,
+    /// Sessions listed under each event (the first ones with notes); the rest are counted.
+    pub sessions: usize,
+}
+
+impl Default for HomeConfig {
+    fn default() -> Self {
+        HomeConfig {
+            per_page: 10,
+            sessions: 3,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Default, Deserialize, PartialEq, Eq)]
@@ -257,6 +278,7 @@ impl Config {
         }
         self.markdown.language = self.language.clone();
         self.tags.per_page = self.tags.per_page.max(1);
+        self.home.per_page = self.home.per_page.max(1);
     }
 
     /// The path part of `base_url`, always starting and ending with `/` (`/notes/`).
@@ -304,6 +326,8 @@ fn config_keys(table: &str) -> &'static [&'static str] {
             "enabled",
         ],
         "tags" => &["auto", "per_page", "aliases"],
+        "home" => &["per_page", "sessions"],
+        "search" => &["synonyms"],
         _ => &[
             "title",
             "description",
@@ -315,7 +339,9 @@ fn config_keys(table: &str) -> &'static [&'static str] {
             "markdown",
             "sessions",
             "tags",
+            "search",
             "build",
+            "home",
         ],
     }
 }

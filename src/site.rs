@@ -32,6 +32,7 @@ pub const SITE_FOLDERS: &[(&str, &str)] = &[
     ("speakers", "the speaker pages"),
     ("events", "the events page"),
     ("search", "the search page and index"),
+    ("page", "the home page's later pages"),
 ];
 
 /// The URL decisions for one note, made before rendering.

@@ -134,7 +134,19 @@ impl Strings {
                 .collect();
             fill(text, &values)
         });
+        tera.register_test("numbered", |text: &str, _: Kwargs, _: &State| {
+            numbered(text)
+        });
     }
+}
+
+/// Whether a title carries its own number (`1. Android Security`, `2) 회고`), so a list
+/// showing it must not number it again.
+pub fn numbered(text: &str) -> bool {
+    let digits = text.bytes().take_while(u8::is_ascii_digit).count();
+    let rest = &text[digits..];
+    (1..=3).contains(&digits)
+        && (rest.starts_with(". ") || rest.starts_with(") ") || rest == "." || rest == ")")
 }
 
 /// `text` with each `{name}` replaced by its value.
@@ -166,6 +178,22 @@ pub fn table_language(language: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn numbered_titles_are_told_from_titles_starting_with_numbers() {
+        for title in ["1. Android Security", "12) 회고", "3."] {
+            assert!(numbered(title), "{title}");
+        }
+        for title in [
+            "2024 회고",
+            "3.14 이야기",
+            "1.0 출시",
+            "Android 1. 보안",
+            "1234. 너무 긴 번호",
+        ] {
+            assert!(!numbered(title), "{title}");
+        }
+    }
 
     fn table(pairs: &[(&str, &str)]) -> StringTable {
         pairs

@@ -280,9 +280,6 @@ pub fn note_pages(
     Ok(pages)
 }
 
-/// How many of the newest events the home page lists (the events page lists them all).
-pub const HOME_NOTES: usize = 30;
-
 /// A fingerprint of a value as templates see it: its JSON form, hashed. Within one process,
 /// equal fingerprints mean equal values.
 pub fn fingerprint<T: Serialize + ?Sized>(value: &T) -> u64 {
@@ -416,39 +413,70 @@ struct Families<'a> {
 }
 
 impl<'a> Families<'a> {
-    /// The home page, with the newest events.
+    /// The home pages: the newest events first, `[home] per_page` to a page, grouped by year,
+    /// each with its first few sessions that have notes and a count of the rest.
     fn home(&mut self) {
         let Families {
-            site, view, theme, ..
+            site,
+            config,
+            view,
+            theme,
+            ..
         } = *self;
         let base = self.base.clone();
-        let values = self.values.clone();
-        let site_value = self.site_value.clone();
-        let outputs = &mut self.outputs;
-        let lists = &self.lists;
-        let home_notes = site.notes.len().min(HOME_NOTES);
-        outputs.push(SiteOutput::new(
-            "index.html".into(),
-            fingerprint(&(site.notes.len(), &lists[..home_notes])),
-            move |path| {
-                let summaries: Vec<tera::Value> =
-                    (0..home_notes).map(|n| values.note(n).clone()).collect();
+        let shown = config.home.sessions;
+        let pages: Vec<std::ops::Range<usize>> = (0..site.notes.len())
+            .step_by(config.home.per_page)
+            .map(|start| start..(start + config.home.per_page).min(site.notes.len()))
+            .collect();
+        // An empty site still has a home page.
+        let pages = if pages.is_empty() { vec![0..0] } else { pages };
+        let page_url = |n: usize| match n {
+            1 => base.clone(),
+            n => format!("{base}page/{n}/"),
+        };
+        for (i, range) in pages.iter().enumerate() {
+            let number = i + 1;
+            let pagination = Pagination {
+                page: number,
+                pages: pages.len(),
+                previous: (number > 1).then(|| page_url(number - 1)),
+                next: (number < pages.len()).then(|| page_url(number + 1)),
+            };
+            let url = page_url(number);
+            let path = format!("{}index.html", url.strip_prefix(&base).unwrap_or(&url));
+            if number > 1 {
+                self.sitemap.push((url.clone(), None));
+            }
+            let key = fingerprint(&(&pagination, shown, &self.lists[range.clone()]));
+            let (values, site_value, range) =
+                (self.values.clone(), self.site_value.clone(), range.clone());
+            self.outputs.push(SiteOutput::new(path, key, move |path| {
+                let mut years: Vec<(Option<u16>, Vec<tera::Value>)> = Vec::new();
+                for n in range.clone() {
+                    let card = values.card(n, shown);
+                    match years.last_mut() {
+                        Some((year, cards)) if *year == site.notes[n].year => cards.push(card),
+                        _ => years.push((site.notes[n].year, vec![card])),
+                    }
+                }
                 let mut context = Context::new();
                 context.insert_value("site", site_value.clone());
-                context.insert_value("notes", tera::Value::from(summaries));
-                context.insert("note_count", &site.notes.len());
+                context.insert_value("years", year_groups(years, "cards"));
+                context.insert("pagination", &pagination);
                 let home = PageView {
                     kind: "home",
                     title: view.title,
-                    url: base.clone(),
-                    permalink: view.permalink(""),
+                    url: url.clone(),
+                    permalink: view.permalink(url.strip_prefix(&view.base_path).unwrap_or(&url)),
                     description: view.description,
                     feeds: view.feeds(),
-                    ..PageView::default()
+                    prev_url: pagination.previous.clone(),
+                    next_url: pagination.next.clone(),
                 };
                 page("index.html", path, &mut context, home, theme)
-            },
-        ));
+            }));
+        }
     }
 
     /// The not-found page.
@@ -694,17 +722,8 @@ impl<'a> Families<'a> {
                         _ => years.push((note.year, vec![summary])),
                     }
                 }
-                let years: Vec<tera::Value> = years
-                    .into_iter()
-                    .map(|(year, notes)| {
-                        let mut group = BTreeMap::new();
-                        group.insert("year", tera::Value::from(year));
-                        group.insert("notes", tera::Value::from(notes));
-                        tera::Value::from(group)
-                    })
-                    .collect();
                 let mut context = Context::new();
-                context.insert_value("years", tera::Value::from(years));
+                context.insert_value("years", year_groups(years, "notes"));
                 context
             },
         ));
@@ -791,6 +810,21 @@ fn section_output<'a>(
     })
 }
 
+/// Runs of notes of one year as template values: each with its `year` and its items under
+/// `items` (`notes` or `cards`).
+fn year_groups(years: Vec<(Option<u16>, Vec<tera::Value>)>, items: &'static str) -> tera::Value {
+    let groups: Vec<tera::Value> = years
+        .into_iter()
+        .map(|(year, notes)| {
+            let mut group = BTreeMap::new();
+            group.insert("year", tera::Value::from(year));
+            group.insert(items, tera::Value::from(notes));
+            tera::Value::from(group)
+        })
+        .collect();
+    tera::Value::from(groups)
+}
+
 /// The `sessions` of a note's template value (made from a [`NoteEntry`] or a [`NoteSummary`],
 /// which both have them).
 fn sessions_of(note: &tera::Value) -> &[tera::Value] {
@@ -820,6 +854,22 @@ impl<'a> ListValues<'a> {
     fn note(&self, n: usize) -> &tera::Value {
         self.notes[n]
             .get_or_init(|| tera::Value::from_serializable(&NoteSummary::of(&self.site.notes[n])))
+    }
+
+    /// The note at `n` as the home page shows it: its `note`, the first `shown` of its sessions
+    /// that have notes (`sessions`), and how many other sessions it has (`more`).
+    fn card(&self, n: usize, shown: usize) -> tera::Value {
+        let note = &self.site.notes[n];
+        let first: Vec<tera::Value> = (0..note.sessions.len())
+            .filter(|&s| note.sessions[s].has_notes)
+            .take(shown)
+            .map(|s| self.session(n, s))
+            .collect();
+        let mut card = BTreeMap::new();
+        card.insert("more", tera::Value::from(note.sessions.len() - first.len()));
+        card.insert("sessions", tera::Value::from(first));
+        card.insert("note", self.note(n).clone());
+        tera::Value::from(card)
     }
 
     /// Session `s` of the note at `n`, as lists show it ([`SessionSummary`]).

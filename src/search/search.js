@@ -349,19 +349,35 @@ function documentLength(bytes, doc) {
 }
 
 /**
- * A hit: a document's score for part of a query, the positions of its first matching term and
- * those of its last (for telling whether the next query word follows). Every hit has this one
- * shape, which keeps the scoring loops fast.
+ * Documents found for part of a query, in arrays indexed by document: whether it was found
+ * (`has`), its score, the positions of its first matching term (`first`) and those of its last
+ * (`last`, for telling whether the next query word follows). `docs` lists the documents found,
+ * in the order they were found. Arrays rather than maps of objects keep the loops over thousands of postings fast.
  */
-const hitOf = (score, positions, last) => ({ score, positions, last });
+class Hits {
+  constructor(size) {
+    this.docs = [];
+    this.has = new Uint8Array(size);
+    this.score = new Float64Array(size);
+    this.first = new Array(size);
+    this.last = new Array(size);
+  }
+
+  add(doc, score, first, last) {
+    this.has[doc] = 1;
+    this.docs.push(doc);
+    this.score[doc] = score;
+    this.first[doc] = first;
+    this.last[doc] = last;
+  }
+}
 
 /**
- * Documents matching one matcher: Map doc → hit, looking only at the documents in `within`
- * when it is given. Hits are never changed once made: a hit of a whole term is the term's own
- * cached one, shared by every query that finds it.
+ * Documents matching one matcher, looking only at the documents in `within` (Hits) when it
+ * is given. A term's postings are scored once and kept, shared by every query that finds it.
  */
 function matchTerms(matcher, terms, info, within) {
-  const found = new Map();
+  const found = new Hits(info.docs);
   for (const [term, entry] of terms) {
     const factor = matcher.test(term);
     if (!factor) continue;
@@ -369,23 +385,25 @@ function matchTerms(matcher, terms, info, within) {
     if (!entry.scored) {
       const idf = Math.log(1 + (info.docs - entry.df + 0.5) / (entry.df + 0.5));
       const postings = entry.postings();
-      entry.scored = { docs: postings.map((p) => p.doc), hits: postings.map(({ doc, weight, positions }) => {
+      const scores = new Float64Array(postings.length);
+      postings.forEach(({ doc, weight }, i) => {
         const dl = documentLength(info.lengths, doc);
-        const tf = (weight * (K1 + 1)) / (weight + K1 * (1 - B + (B * dl) / info.avgdl));
-        return hitOf(idf * tf, positions, positions);
-      }) };
+        scores[i] = idf * ((weight * (K1 + 1)) / (weight + K1 * (1 - B + (B * dl) / info.avgdl)));
+      });
+      entry.scored = { docs: Int32Array.from(postings, (p) => p.doc), scores, positions: postings.map((p) => p.positions) };
     }
-    const { docs, hits } = entry.scored;
+    const { docs, scores, positions } = entry.scored;
     for (let i = 0; i < docs.length; i++) {
       const doc = docs[i];
-      if (within && !within.has(doc)) continue;
-      const own = hits[i];
-      const hit = factor === 1 ? own : hitOf(own.score * factor, own.positions, own.positions);
-      const seen = found.get(doc);
-      if (!seen) found.set(doc, hit);
+      if (within && !within.has[doc]) continue;
+      const score = scores[i] * factor;
+      if (!found.has[doc]) found.add(doc, score, positions[i], positions[i]);
       else {
-        const positions = [...seen.positions, ...hit.positions];
-        found.set(doc, hitOf(Math.max(seen.score, hit.score), positions, positions));
+        // Several terms of a prefix in one document: the best score, all their positions.
+        const all = [...found.first[doc], ...positions[i]];
+        found.score[doc] = Math.max(found.score[doc], score);
+        found.first[doc] = all;
+        found.last[doc] = all;
       }
     }
   }
@@ -436,53 +454,53 @@ async function rank(query) {
       let docs = null;
       for (const matcher of all) {
         const found = matchTerms(matcher, termsOf(matcher), info, docs ?? within);
-        if (docs === null) docs = found;
-        else {
-          // Both: the score adds up; the positions of the first and of the last matcher are
-          // kept, to tell whether the next query word follows.
-          const both = new Map();
-          for (const [doc, hit] of found) {
-            const other = docs.get(doc);
-            if (other) both.set(doc, hitOf(other.score + hit.score, other.positions, hit.last));
+        if (docs !== null) {
+          // Both: `found` only holds documents `docs` has. The score adds up; the positions
+          // of the first and of the last matcher are kept.
+          for (const doc of found.docs) {
+            found.score[doc] += docs.score[doc];
+            found.first[doc] = docs.first[doc];
           }
-          docs = both;
         }
+        docs = found;
       }
       if (best === null && scale === 1) {
         best = docs;
         continue;
       }
-      best ??= new Map();
-      for (const [doc, hit] of docs) {
-        const score = hit.score * scale;
-        const seen = best.get(doc);
-        if (!seen || seen.score < score) best.set(doc, scale === 1 ? hit : hitOf(score, hit.positions, hit.last));
+      best ??= new Hits(info.docs);
+      for (const doc of docs.docs) {
+        const score = docs.score[doc] * scale;
+        if (!best.has[doc]) best.add(doc, score, docs.first[doc], docs.last[doc]);
+        else if (best.score[doc] < score) {
+          best.score[doc] = score;
+          best.first[doc] = docs.first[doc];
+          best.last[doc] = docs.last[doc];
+        }
       }
     }
     matched[i] = best;
     within = best;
-    if (within.size === 0) return { ...none, analysis };
+    if (within.docs.length === 0) return { ...none, analysis };
   }
   const ranked = [];
   if (clauses.length === 1) {
-    for (const [doc, hit] of within) ranked.push({ doc, score: hit.score, whole: true });
+    for (const doc of within.docs) ranked.push({ doc, score: within.score[doc], whole: true });
     return { ranked, analysis, meta };
   }
-  for (const doc of within.keys()) {
+  for (const doc of within.docs) {
     let score = 0;
     // Reward query words found next to each other, in query order; pairs of one word found
     // apart (`파이` in 스파이킹 and `썬` elsewhere for 파이썬) count much less.
     let pairs = 0;
     let scattered = 0;
-    let previous = null;
     for (let i = 0; i < clauses.length; i++) {
-      const hit = matched[i].get(doc);
-      score += hit.score;
-      if (previous) {
-        if (adjacent(previous.last, hit.positions)) pairs++;
+      const hits = matched[i];
+      score += hits.score[doc];
+      if (i > 0) {
+        if (adjacent(matched[i - 1].last[doc], hits.first[doc])) pairs++;
         else if (clauses[i - 1].run === clauses[i].run) scattered++;
       }
-      previous = hit;
     }
     score *= 1 + (0.5 * pairs) / (clauses.length - 1);
     if (scattered) score *= SCATTERED_FACTOR;

@@ -11,17 +11,77 @@ fn seed_site() -> TestSite {
 }
 
 #[test]
-fn home_lists_the_event_and_its_sessions() {
+fn home_shows_each_event_with_its_first_sessions_and_a_count_of_the_rest() {
     let site = seed_site();
     let home = site.page("index.html");
     assert!(home.contains("<html lang=\"ko\">"));
+    assert_eq!(home.matches("<h1").count(), 1, "one H1: {home}");
+    assert!(home.contains("<h1 class=\"site-title\"><a href=\"/\">"));
+    assert!(home.contains("<h2 id=\"year-2020\">2020년</h2>"), "{home}");
     assert!(
-        home.contains("<a href=\"/pycon-2020/\">PyCon 2020 후기</a>"),
+        home.contains("<h3><a href=\"/pycon-2020/\">PyCon 2020 후기</a></h3>"),
         "{home}"
     );
     assert!(home.contains("2020년 9월 26일"));
-    assert!(home.contains("<a href=\"/pycon-2020/backend-ai에-점진적-typing-적용하기/\">Backend.AI에 점진적 typing 적용하기</a>"));
-    assert!(home.contains("(노트 없음)"), "the empty session is marked");
+    assert!(home.contains("세션 8개"));
+    assert!(home.contains("오픈소스가 교실에 들어갈 때</a>"), "{home}");
+    assert!(home.contains("Blink Your Desk, with Python and LEDs!</a>"));
+    assert!(
+        !home.contains("Backend.AI에 점진적 typing 적용하기"),
+        "only the first three sessions are listed"
+    );
+    assert!(home.contains("세션 5개 더 보기"), "{home}");
+    assert!(
+        !home.contains("(노트 없음)"),
+        "no empty session on the home page"
+    );
+    assert!(!home.contains("class=\"pager\""), "one page only");
+}
+
+#[test]
+fn home_pages_hold_per_page_events_grouped_by_year() {
+    let site = TestSite::new();
+    site.write(
+        "config.toml",
+        "title = \"노트\"\n[home]\nper_page = 4\nsessions = 1\n",
+    );
+    for n in 1..=9 {
+        let year = if n <= 5 { 2024 } else { 2023 };
+        site.write(
+            &format!("content/{year}-0{n}-01-event-{n}.md"),
+            format!("# 행사 {n}\n## Talk : 첫 발표 {n}\n- 노트\n## Talk : 둘째 발표 {n}\n- 노트\n"),
+        );
+    }
+    site.build();
+    let first = site.page("index.html");
+    let second = site.page("page/2/index.html");
+    let third = site.page("page/3/index.html");
+    let titles = |page: &str| -> Vec<u32> {
+        (1..=9)
+            .filter(|n| page.contains(&format!(">행사 {n}</a></h3>")))
+            .collect()
+    };
+    assert_eq!(titles(&first), vec![2, 3, 4, 5], "newest first");
+    assert_eq!(titles(&second), vec![1, 7, 8, 9]);
+    assert_eq!(titles(&third), vec![6]);
+    assert!(second.contains("<h2 id=\"year-2024\">") && second.contains("<h2 id=\"year-2023\">"));
+    assert!(!first.contains("year-2023"));
+    assert!(first.contains("첫 발표 5</a>") && !first.contains("둘째 발표 5</a>"));
+    assert!(first.contains("세션 1개 더 보기"));
+    assert!(first.contains("<link rel=\"next\" href=\"/page/2/\">"));
+    assert!(second.contains("<link rel=\"prev\" href=\"/\">"));
+    assert!(second.contains("<link rel=\"next\" href=\"/page/3/\">"));
+    assert!(second.contains("<title>노트 · 2쪽</title>"), "{second}");
+    assert!(third.contains("3 / 3 쪽"));
+    assert!(site.page("sitemap.xml").contains("/page/3/"));
+}
+
+#[test]
+fn a_note_cannot_take_the_home_pages_folder() {
+    let site = TestSite::new();
+    site.write("content/page.md", "# page\n## Talk : 발표\n- 노트\n");
+    site.build();
+    assert!(site.page("note-page/index.html").contains("발표"));
 }
 
 #[test]

@@ -279,9 +279,9 @@ fn killing_watch_leaves_a_whole_output() {
             shown, 1,
             "version {version}: the page is from exactly one build"
         );
-        let home = std::fs::read_to_string(site.public().join("index.html")).unwrap();
+        let events = std::fs::read_to_string(site.public().join("events/index.html")).unwrap();
         assert!(
-            home.contains("다른 행사 19"),
+            events.contains("다른 행사 19"),
             "the rest of the site is whole"
         );
         assert_eq!(
