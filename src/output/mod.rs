@@ -425,12 +425,11 @@ impl<'a> Families<'a> {
         } = *self;
         let base = self.base.clone();
         let shown = config.home.sessions;
-        let pages: Vec<std::ops::Range<usize>> = (0..site.notes.len())
+        // An empty site still has a home page.
+        let pages: Vec<std::ops::Range<usize>> = (0..site.notes.len().max(1))
             .step_by(config.home.per_page)
             .map(|start| start..(start + config.home.per_page).min(site.notes.len()))
             .collect();
-        // An empty site still has a home page.
-        let pages = if pages.is_empty() { vec![0..0] } else { pages };
         let page_url = |n: usize| match n {
             1 => base.clone(),
             n => format!("{base}page/{n}/"),
