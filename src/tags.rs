@@ -12,13 +12,15 @@ use crate::config::{SlugStyle, TagConfig};
 use crate::load::nfc;
 use crate::slug::slugify;
 
-/// The identity of a tag: NFC, lowercase, single spaces. `Django`, `django` and `DJANGO` are one.
+/// The identity of a tag: NFC, lowercase, without spaces, hyphens, underscores and dots.
+/// `Django`, `DJANGO`, `Droid Knights`, `DroidKnights`, `droid-knights` and `Vue.js`/`VueJS`
+/// are each one tag, shown in its most used spelling.
 pub fn key(tag: &str) -> String {
     nfc(tag)
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-        .to_lowercase()
+        .chars()
+        .filter(|c| !(c.is_whitespace() || matches!(c, '-' | '_' | '.')))
+        .flat_map(char::to_lowercase)
+        .collect()
 }
 
 /// Tags on a line like `태그: 장고, ORM`, `Tags: django, orm` or `#장고 #orm`; `None` when the
@@ -109,7 +111,73 @@ const STOP_WORDS: &[&str] = &[
     "all",
     "new",
     "let's",
+    // Values and commit prefixes that titles quote from code (`IsPage is false`, `feat:`).
+    "true",
+    "false",
+    "null",
+    "none",
+    "nil",
+    "undefined",
+    "feat",
+    "fix",
+    "chore",
+    "wip",
 ];
+
+/// Endings of file names (`g0vernance.txt`, `setup.py`): such a word is a file, not a tag,
+/// unless it is a known tool's name. `.js` is not among them: `Node.js` and `Three.js` are
+/// libraries far more often than files in a talk title.
+const FILE_EXTENSIONS: &[&str] = &[
+    "txt", "md", "py", "rs", "go", "rb", "java", "kt", "c", "h", "cpp", "ts", "tsx", "jsx", "json",
+    "yaml", "yml", "toml", "csv", "html", "css", "sh", "log", "ini", "cfg", "lock", "png", "jpg",
+    "jpeg", "gif", "svg", "pdf", "xml", "ipynb", "sql", "zip",
+];
+
+/// Prefixes of function and field names in code (`IsPage`, `GetUser`, `OnClick`).
+const CODE_VERBS: &[&str] = &[
+    "Is", "Has", "Get", "Set", "Can", "Should", "On", "Handle", "Use", "To", "Make",
+];
+
+/// Whether a Latin word of a title names a file or a piece of code rather than a subject:
+/// `setup.py`, `IsPage`, `getUser`, `useState`. Product names written the same way
+/// (`Node.js`, `macOS`, `iOS`, `jQuery`, `GitHub`, `QuerySet`) stay.
+fn is_code_or_file(word: &str) -> bool {
+    if let Some((name, extension)) = word.rsplit_once('.')
+        && !name.is_empty()
+        && FILE_EXTENSIONS.contains(&extension.to_ascii_lowercase().as_str())
+    {
+        return !known_tools().contains(&crate::search::synonyms::key(word));
+    }
+    let chars: Vec<char> = word.chars().collect();
+    // lowerCamelCase with a mixed-case tail: `getUser`, `useState` (not `macOS`, `jQuery`).
+    let lower = chars.iter().take_while(|c| c.is_ascii_lowercase()).count();
+    if lower >= 2 && lower < chars.len() {
+        let tail = &chars[lower..];
+        if tail.iter().all(char::is_ascii_alphabetic) && tail.iter().any(char::is_ascii_lowercase) {
+            return true;
+        }
+    }
+    // A code verb glued to a capitalised word: `IsPage`, `GetUser`, `OnClick`.
+    CODE_VERBS.iter().any(|verb| {
+        word.strip_prefix(verb).is_some_and(|rest| {
+            rest.chars().next().is_some_and(|c| c.is_ascii_uppercase())
+                && rest.chars().any(|c| c.is_ascii_lowercase())
+        })
+    })
+}
+
+/// Keys (as the search table keys them) of the Latin names of the built-in loanword table.
+fn known_tools() -> &'static std::collections::HashSet<String> {
+    static TOOLS: std::sync::OnceLock<std::collections::HashSet<String>> =
+        std::sync::OnceLock::new();
+    TOOLS.get_or_init(|| {
+        crate::search::synonyms::builtin()
+            .flatten()
+            .filter(|s| s.is_ascii())
+            .map(|s| crate::search::synonyms::key(&s))
+            .collect()
+    })
+}
 
 /// Function words that mark a title as an English phrase (`Light Up Your Life, with Python and
 /// LEDs!`), where only clearly technical words become tags.
@@ -151,7 +219,10 @@ pub fn title_terms(title: &str) -> Vec<String> {
     let mut terms: Vec<String> = Vec::new();
     for word in words {
         let lower = word.to_ascii_lowercase();
-        if word.chars().count() < 2 || STOP_WORDS.contains(&lower.as_str()) {
+        if word.chars().count() < 2
+            || STOP_WORDS.contains(&lower.as_str())
+            || is_code_or_file(&word)
+        {
             continue;
         }
         if phrase && !technical(&word) {
@@ -388,9 +459,18 @@ mod tests {
             title_terms("Light Up Your Life, with Python and LEDs!"),
             ["LEDs"]
         );
+        assert!(title_terms("g0v.py / g0vernance.txt").is_empty());
         assert_eq!(
-            title_terms("g0v.py / g0vernance.txt"),
-            ["g0v.py", "g0vernance.txt"]
+            title_terms("`IsPage`와 `IsPost`가 false일 때 feat 커밋"),
+            Vec::<String>::new()
+        );
+        assert_eq!(
+            title_terms("React의 useState와 getUser, macOS와 iOS에서 jQuery 쓰기"),
+            ["React", "macOS", "iOS", "jQuery"]
+        );
+        assert_eq!(
+            title_terms("Node.js, Vue.js, ASP.NET과 GitHub QuerySet"),
+            ["Node.js", "Vue.js", "ASP.NET", "GitHub", "QuerySet"]
         );
         assert_eq!(
             title_terms("금융 언어 이해를 위해 개발된 ALBERT 톺아보기"),
@@ -416,6 +496,14 @@ mod tests {
             Some("RustConf Korea")
         );
         assert_eq!(event_tag("2019 후기"), None);
+    }
+
+    #[test]
+    fn keys_ignore_spaces_hyphens_and_dots() {
+        assert_eq!(key("Droid Knights"), key("DroidKnights"));
+        assert_eq!(key("droid-knights"), key("DROID_KNIGHTS"));
+        assert_eq!(key("Vue.js"), key("VueJS"));
+        assert_ne!(key("C++"), key("C#"));
     }
 
     #[test]

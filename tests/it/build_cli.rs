@@ -500,7 +500,7 @@ fn success_prints_one_summary_line() {
     let stdout = site.build();
     assert_eq!(stdout.lines().count(), 1, "{stdout}");
     assert!(
-        stdout.starts_with("built 1 notes, 8 sessions, 24 pages in "),
+        stdout.starts_with("built 1 notes, 8 sessions, 22 pages in "),
         "{stdout}"
     );
 }

@@ -510,3 +510,31 @@ fn carets_line_up_under_the_error_on_korean_lines_in_every_kind_of_file() {
     );
     lines_up(&site.build_fails(), "[링크]");
 }
+
+#[test]
+fn tags_differing_in_spaces_hyphens_or_dots_are_merged_and_reported() {
+    let site = TestSite::new();
+    site.write(
+        "content/a.md",
+        "# 2024 후기\n## Talk : 하나\n태그: Droid Knights, Vue.js\n- 노트\n## Talk : 둘\n태그: DroidKnights, VueJS\n- 노트\n## Talk : 셋\n태그: droid-knights\n- 노트\n",
+    );
+    let (_, text) = check(&site, &[]);
+    let found = findings(&text);
+    assert!(
+        found.contains(&"content warning: tag written as `Droid Knights`, `DroidKnights`, `droid-knights`; shown as `Droid Knights`".to_string()),
+        "{text}"
+    );
+    assert!(
+        found.contains(
+            &"content warning: tag written as `Vue.js`, `VueJS`; shown as `Vue.js`".to_string()
+        ),
+        "{text}"
+    );
+    site.build();
+    let page = site.page("tags/droid-knights/index.html");
+    assert_eq!(page.matches("class=\"session-list\"").count(), 1);
+    for title in ["하나", "둘", "셋"] {
+        assert!(page.contains(&format!(">{title}</a>")), "{title}: {page}");
+    }
+    assert!(!site.public().join("tags/droidknights").exists());
+}

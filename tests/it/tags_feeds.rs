@@ -26,7 +26,7 @@ fn tagged_site() -> TestSite {
 }
 
 #[test]
-fn seed_style_titles_give_the_expected_tags() {
+fn seed_style_titles_give_the_expected_tags_and_no_file_names() {
     let site = TestSite::from_fixture("seed-style");
     site.build();
     let tags = site.page("tags/index.html");
@@ -40,8 +40,6 @@ fn seed_style_titles_give_the_expected_tags() {
         [
             "PyCon",
             "Backend.AI",
-            "civic-tech.txt",
-            "civic.py",
             "Django",
             "LEDs",
             "ORM",
