@@ -2,7 +2,7 @@
 //! validation. Unknown keys are errors that name the key, the file and the line, with a hint when
 //! the key looks like a typo of a known one.
 
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 use crate::diagnostics::{Diagnostic, closest};
 
@@ -37,6 +37,12 @@ pub struct Config {
     pub search: SearchConfig,
     pub build: BuildConfig,
     pub home: HomeConfig,
+    pub comments: CommentsConfig,
+    pub analytics: AnalyticsConfig,
+    pub verification: VerificationConfig,
+    /// Free-form values for templates (`site.extra`); `og_image` is the image link previews
+    /// show for a page that has none of its own.
+    pub extra: toml::Table,
 }
 
 impl Default for Config {
@@ -55,6 +61,10 @@ impl Default for Config {
             search: SearchConfig::default(),
             build: BuildConfig::default(),
             home: HomeConfig::default(),
+            comments: CommentsConfig::default(),
+            analytics: AnalyticsConfig::default(),
+            verification: VerificationConfig::default(),
+            extra: toml::Table::new(),
         }
     }
 }
@@ -114,6 +124,66 @@ pub enum LinkPolicy {
     Error,
     /// The build succeeds and lists them as warnings.
     Warn,
+}
+
+/// `[comments]`: a comment thread under each session, when configured. Nothing is loaded from
+/// elsewhere unless it is.
+#[derive(Debug, Clone, Default, Deserialize, Serialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields, default)]
+pub struct CommentsConfig {
+    pub giscus: Option<GiscusConfig>,
+}
+
+/// [giscus](https://giscus.app): comments kept in a GitHub repository's Discussions. The values
+/// are the ones giscus.app shows for the repository.
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct GiscusConfig {
+    pub repo: String,
+    pub repo_id: String,
+    pub category: String,
+    pub category_id: String,
+    /// How a page finds its discussion: `pathname` (the default), `url`, `title`, `og:title`.
+    #[serde(default = "GiscusConfig::default_mapping")]
+    pub mapping: String,
+    #[serde(default = "GiscusConfig::default_reactions")]
+    pub reactions: bool,
+    /// giscus's colour theme; by default it follows the reader's light or dark setting.
+    #[serde(default = "GiscusConfig::default_theme")]
+    pub theme: String,
+}
+
+impl GiscusConfig {
+    fn default_mapping() -> String {
+        "pathname".into()
+    }
+    fn default_reactions() -> bool {
+        true
+    }
+    fn default_theme() -> String {
+        "preferred_color_scheme".into()
+    }
+}
+
+/// `[analytics]`: a visitor-statistics script on every page, only when configured.
+#[derive(Debug, Clone, Default, Deserialize, Serialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields, default)]
+pub struct AnalyticsConfig {
+    /// A Google Analytics 4 measurement ID (`G-XXXXXXXXXX`).
+    pub google: Option<String>,
+}
+
+/// `[verification]`: the codes search engines give to prove the site is yours, written as
+/// `<meta>` tags on every page.
+#[derive(Debug, Clone, Default, Deserialize, Serialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields, default)]
+pub struct VerificationConfig {
+    /// Google Search Console (`google-site-verification`).
+    pub google: Option<String>,
+    /// Naver Search Advisor (`naver-site-verification`).
+    pub naver: Option<String>,
+    /// Bing Webmaster Tools (`msvalidate.01`).
+    pub bing: Option<String>,
 }
 
 /// `[home]`: how the home page lists the events.
@@ -298,6 +368,14 @@ impl Config {
         }
     }
 
+    /// The image link previews show for a page without one of its own: `[extra] og_image`.
+    pub fn og_image(&self) -> Option<&str> {
+        self.extra
+            .get("og_image")
+            .and_then(toml::Value::as_str)
+            .filter(|s| !s.trim().is_empty())
+    }
+
     /// `base_url` without its trailing slash, or empty when it has no scheme and host.
     pub fn origin_and_path(&self) -> &str {
         self.base_url.trim_end_matches('/')
@@ -327,6 +405,18 @@ fn config_keys(table: &str) -> &'static [&'static str] {
         ],
         "tags" => &["auto", "per_page", "aliases"],
         "home" => &["per_page", "sessions"],
+        "comments" => &["giscus"],
+        "comments.giscus" => &[
+            "repo",
+            "repo_id",
+            "category",
+            "category_id",
+            "mapping",
+            "reactions",
+            "theme",
+        ],
+        "analytics" => &["google"],
+        "verification" => &["google", "naver", "bing"],
         "search" => &["synonyms"],
         _ => &[
             "title",
@@ -342,6 +432,10 @@ fn config_keys(table: &str) -> &'static [&'static str] {
             "search",
             "build",
             "home",
+            "comments",
+            "analytics",
+            "verification",
+            "extra",
         ],
     }
 }

@@ -365,6 +365,8 @@ pub struct SessionEntry {
     pub reflection: Option<String>,
     /// Links to the recording and slides.
     pub resources: Vec<crate::markdown::Resource>,
+    /// The URL of the session's first image, for link previews.
+    pub image: Option<String>,
     pub title: String,
     /// The heading as written (`Session 101 : …`).
     pub heading: String,
@@ -424,6 +426,8 @@ pub struct NoteEntry {
     #[serde(skip)]
     pub raw_tags: Vec<String>,
     pub description: String,
+    /// The URL of the note's first image (in any part), for link previews.
+    pub image: Option<String>,
     pub parts: Vec<PartEntry>,
     pub sessions: Vec<SessionEntry>,
     pub reading_minutes: u32,
@@ -513,8 +517,12 @@ pub fn note_entry(
     let url = format!("{base_path}{path}");
     let mut sessions = Vec::new();
     let mut entries = Vec::new();
+    let mut image = None;
     for (part, rendered) in note.parts.iter().zip(parts) {
         let RenderedPart { anchor, rendered } = rendered;
+        if image.is_none() {
+            image = rendered.first_image.clone();
+        }
         let (kind, session) = match &part.kind {
             PartKind::Intro => ("intro", None),
             PartKind::Section => ("section", None),
@@ -537,6 +545,7 @@ pub fn note_entry(
                     summary: rendered.summary.clone(),
                     reflection: rendered.reflection.clone(),
                     resources: rendered.resources.clone(),
+                    image: rendered.first_image.clone(),
                     room: head.room.clone(),
                     title: head.title.clone(),
                     heading: heading.map(|h| h.text.clone()).unwrap_or_default(),
@@ -626,6 +635,7 @@ pub fn note_entry(
         tags: Vec::new(),
         raw_tags: fm.tags.clone(),
         description: describe(&description),
+        image,
         reading_minutes: sessions.iter().map(|s| s.reading_minutes).sum(),
         parts: entries,
         sessions,

@@ -43,6 +43,9 @@ pub struct Rendered {
     pub reflection: Option<String>,
     /// Links labelled as a recording or slides, in order.
     pub resources: Vec<Resource>,
+    /// The URL of the first image (not a `data:` one), as the page links it: what a link
+    /// preview of the page shows.
+    pub first_image: Option<String>,
 }
 
 /// A link to a talk's recording or slides.
@@ -230,12 +233,18 @@ pub fn render(
     let mut out = Vec::with_capacity(events.len());
     let mut code: Option<(String, String)> = None;
     let mut image: Option<Image<'_>> = None;
+    let mut first_image = None;
     for (i, event) in events.into_iter().enumerate() {
         if let Some(open) = &mut image {
             match event {
                 Event::Start(Tag::Image { .. }) => open.depth += 1,
                 Event::End(TagEnd::Image) if open.depth == 0 => {
-                    out.push(Event::Html(image.take().unwrap().html(rewrite).into()));
+                    let (html, url) = open.html(rewrite);
+                    if first_image.is_none() && !url.starts_with("data:") {
+                        first_image = Some(url);
+                    }
+                    out.push(Event::Html(html.into()));
+                    image = None;
                 }
                 Event::End(TagEnd::Image) => open.depth -= 1,
                 other => open.alt.push(other),
@@ -338,6 +347,7 @@ pub fn render(
         summary,
         reflection,
         resources,
+        first_image,
     }
 }
 
@@ -438,14 +448,15 @@ struct Image<'a> {
 impl Image<'_> {
     /// The `<img>` element: the site's URL and pixel size for an image of the site, and lazy
     /// loading (a page's first image is made eager when the page is written, see
-    /// [`eager_first_image`]).
-    fn html(&self, rewrite: LinkRewrite<'_>) -> String {
+    /// [`eager_first_image`]), with the URL it loads.
+    fn html(&self, rewrite: LinkRewrite<'_>) -> (String, String) {
         let target = rewrite(&self.url);
         let url = target
             .as_ref()
-            .map_or(self.url.as_ref(), |t| t.url.as_str());
+            .map_or(self.url.as_ref(), |t| t.url.as_str())
+            .to_string();
         let mut src = String::new();
-        let _ = pulldown_cmark_escape::escape_href(&mut src, url);
+        let _ = pulldown_cmark_escape::escape_href(&mut src, &url);
         let mut html = format!(
             "<img src=\"{}\" alt=\"{}\"",
             src,
@@ -459,7 +470,7 @@ impl Image<'_> {
         }
         html.push_str(LAZY_IMAGE);
         html.push('>');
-        html
+        (html, url)
     }
 }
 

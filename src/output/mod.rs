@@ -50,6 +50,13 @@ pub struct SiteView<'a> {
     /// Whether `base_url` has a scheme and host, so absolute URLs (canonical, feeds) exist.
     pub absolute_urls: bool,
     pub generator: &'static str,
+    /// `[extra]`, as written.
+    pub extra: &'a toml::Table,
+    pub comments: &'a crate::config::CommentsConfig,
+    pub analytics: &'a crate::config::AnalyticsConfig,
+    pub verification: &'a crate::config::VerificationConfig,
+    /// `[extra] og_image` as a full URL: the link preview image of pages without their own.
+    pub og_image: Option<String>,
 }
 
 /// What every template receives as `page`.
@@ -66,6 +73,12 @@ struct PageView<'a> {
     /// Neighbouring pages of a paginated list, for `<link rel="prev"/"next">`.
     prev_url: Option<String>,
     next_url: Option<String>,
+    /// The image link previews show (`og:image`), a full URL when the site has one.
+    image: Option<String>,
+    /// The event's date on note and session pages (`article:published_time`).
+    published: Option<String>,
+    /// Schema.org `Article` data of note and session pages, as JSON ready for a script element.
+    json_ld: Option<String>,
 }
 
 /// A feed a page announces.
@@ -179,7 +192,7 @@ fn locale(language: &str) -> String {
 
 impl<'a> SiteView<'a> {
     pub fn new(config: &'a Config) -> Self {
-        SiteView {
+        let mut view = SiteView {
             title: &config.title,
             description: &config.description,
             author: &config.author,
@@ -189,6 +202,29 @@ impl<'a> SiteView<'a> {
             base_path: config.base_path(),
             absolute_urls: config.base_url.contains("://"),
             generator: concat!("hugi ", env!("CARGO_PKG_VERSION")),
+            extra: &config.extra,
+            comments: &config.comments,
+            analytics: &config.analytics,
+            verification: &config.verification,
+            og_image: None,
+        };
+        view.og_image = config.og_image().map(|url| view.full_url(url));
+        view
+    }
+
+    /// A URL as a link preview or a feed needs it: a path of the site (`/pycon/img/a.png`)
+    /// with the scheme and host of `base_url` when it has them; other URLs as they are.
+    pub fn full_url(&self, url: &str) -> String {
+        if url.contains("://") || !self.absolute_urls {
+            return url.to_string();
+        }
+        let after = self.base_url.find("://").map_or(0, |i| i + 3);
+        let origin = &self.base_url[..self.base_url[after..]
+            .find('/')
+            .map_or(self.base_url.len(), |j| after + j)];
+        match url.strip_prefix('/') {
+            Some(path) => format!("{origin}/{path}"),
+            None => format!("{}{url}", self.permalink("")),
         }
     }
 
@@ -209,6 +245,47 @@ impl<'a> SiteView<'a> {
             format!("{}{path}", self.base_path)
         }
     }
+}
+
+/// Schema.org `Article` data of a note or session page, as JSON that is safe inside a script
+/// element (no `<` in it, so no `</script>`).
+fn article_json(
+    site: &SiteView<'_>,
+    title: &str,
+    description: &str,
+    permalink: &str,
+    note: &NoteEntry,
+    image: Option<&str>,
+) -> String {
+    let mut article = serde_json::json!({
+        "@context": "https://schema.org",
+        "@type": "Article",
+        "headline": title,
+        "inLanguage": site.language,
+        "url": site.full_url(permalink),
+        "isPartOf": { "@type": "WebSite", "name": site.title, "url": site.permalink("") },
+    });
+    let fields = article.as_object_mut().expect("an object");
+    if !description.is_empty() {
+        fields.insert("description".into(), description.into());
+    }
+    if let Some(date) = &note.date {
+        fields.insert("datePublished".into(), date.iso.clone().into());
+    }
+    if let Some(image) = image {
+        fields.insert("image".into(), image.into());
+    }
+    if !site.author.is_empty() {
+        fields.insert(
+            "author".into(),
+            serde_json::json!({ "@type": "Person", "name": site.author }),
+        );
+    }
+    if !note.tags.is_empty() {
+        let keywords: Vec<&str> = note.tags.iter().map(|t| t.name.as_str()).collect();
+        fields.insert("keywords".into(), keywords.join(", ").into());
+    }
+    article.to_string().replace('<', "\\u003c")
 }
 
 fn page(
@@ -236,14 +313,28 @@ pub fn note_pages(
     // What every page of the note shares is turned into template values once, not per page
     // (values share their contents, so inserting one again costs nothing).
     let site_value = tera::Value::from_serializable(site);
-    let view = |kind, title, url: &str, permalink: &str, description| PageView {
-        kind,
-        title,
-        url: url.to_string(),
-        permalink: permalink.to_string(),
-        description,
-        feeds: site.feeds(),
-        ..PageView::default()
+    let published = note.date.as_ref().map(|d| d.iso.clone());
+    let view = |kind, title, url: &str, permalink: &str, description, image: Option<&String>| {
+        let image = image.map(|i| site.full_url(i));
+        PageView {
+            kind,
+            title,
+            url: url.to_string(),
+            permalink: permalink.to_string(),
+            description,
+            feeds: site.feeds(),
+            json_ld: Some(article_json(
+                site,
+                title,
+                description,
+                permalink,
+                note,
+                image.as_deref(),
+            )),
+            image,
+            published: published.clone(),
+            ..PageView::default()
+        }
     };
     let mut pages = Vec::with_capacity(note.sessions.len() + 1);
     let mut context = Context::new();
@@ -258,6 +349,7 @@ pub fn note_pages(
         &note.url,
         &note.permalink,
         &note.description,
+        note.image.as_ref(),
     );
     let path = format!("{}/index.html", note.slug);
     pages.push(page("note.html", path, &mut context, page_view, theme)?);
@@ -273,6 +365,7 @@ pub fn note_pages(
             &session.url,
             &session.permalink,
             &session.description,
+            session.image.as_ref().or(note.image.as_ref()),
         );
         let path = format!("{}/{}/index.html", note.slug, session.slug);
         pages.push(page("session.html", path, &mut context, page_view, theme)?);
@@ -472,6 +565,7 @@ impl<'a> Families<'a> {
                     feeds: view.feeds(),
                     prev_url: pagination.previous.clone(),
                     next_url: pagination.next.clone(),
+                    ..PageView::default()
                 };
                 page("index.html", path, &mut context, home, theme)
             }));
@@ -601,6 +695,7 @@ impl<'a> Families<'a> {
                         feeds,
                         prev_url: pagination.previous.clone(),
                         next_url: pagination.next.clone(),
+                        ..PageView::default()
                     };
                     page("tag.html", path, &mut context, tag_page, theme)
                 }));

@@ -18,6 +18,7 @@ mod publish;
 mod robustness;
 mod serve;
 mod serve_exposure;
+mod sharing;
 mod snapshots;
 mod tags_feeds;
 mod talk_shapes;

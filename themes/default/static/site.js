@@ -1,5 +1,6 @@
 // The default theme's small helpers: a light/dark toggle remembered across visits (the system
-// setting is followed until the reader chooses), copy buttons and language labels on code blocks, tables too
+// setting is followed until the reader chooses), copy buttons and language labels on code blocks, a
+// copy-link button on section headings, tables too
 // wide for the screen made scrollable regions with a cue at the edge that hides more, and the
 // words a search result matched marked on the page it leads to. Their
 // words come from data- attributes the templates write in the site's language.
@@ -69,6 +70,34 @@ for (const block of document.querySelectorAll('pre.code')) {
     setTimeout(() => { button.textContent = words.copy ?? 'Copy'; }, 1500);
   });
   frame.append(button);
+}
+
+// Each section heading gets a button copying the address of that place on the page, for
+// sharing a talk's part in a chat. Hover shows it with a mouse; on touch screens it is always
+// shown (there is no hover), so a tap copies.
+for (const heading of document.querySelectorAll('#main article :is(h2, h3)[id]')) {
+  const button = document.createElement('button');
+  button.type = 'button';
+  button.className = 'copy-link';
+  button.textContent = words.copyLink ?? 'Copy link';
+  button.setAttribute('aria-label', `${words.copyLink ?? 'Copy link'}: ${heading.textContent.replace(/#$/, '').trim()}`);
+  button.addEventListener('click', async () => {
+    const url = new URL(location.href);
+    url.search = '';
+    url.hash = heading.id;
+    try {
+      await navigator.clipboard.writeText(url.href);
+      button.textContent = words.copied ?? 'Copied';
+    } catch {
+      button.textContent = words.copyFailed ?? 'Could not copy';
+    }
+    button.dataset.done = '';
+    setTimeout(() => {
+      button.textContent = words.copyLink ?? 'Copy link';
+      delete button.dataset.done;
+    }, 1500);
+  });
+  heading.append(button);
 }
 
 // `data-overflow` says on which sides a table hides columns (`start`, `end`, `both`); the CSS
