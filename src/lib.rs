@@ -22,6 +22,7 @@ pub mod minify;
 pub mod note;
 pub mod output;
 pub mod project;
+pub mod related;
 pub mod scaffold;
 pub mod search;
 pub mod site;

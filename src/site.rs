@@ -14,6 +14,7 @@ use crate::diagnostics::Diagnostic;
 use crate::front_matter::Date;
 use crate::markdown::{self, LinkTarget, OutlineEntry, Rendered};
 use crate::note::{Note, PartKind};
+use crate::related::{RelatedIndex, RelatedLink};
 use crate::slug::{AnchorSet, slugify};
 use crate::tags::{TagIndex, TagLink, TagNames};
 
@@ -379,6 +380,9 @@ pub struct SessionEntry {
     pub description: String,
     pub previous: Option<PageLink>,
     pub next: Option<PageLink>,
+    /// Sessions of other events sharing its tags or speakers (filled in once every note is
+    /// known).
+    pub related: Vec<crate::related::RelatedLink>,
     /// 1-based line of the heading in the source file.
     pub line: usize,
     /// Tags resolved against the whole site (filled in once every note is known).
@@ -556,6 +560,7 @@ pub fn note_entry(
                     description: describe(rendered.summary.as_deref().unwrap_or(&rendered.text)),
                     previous: None,
                     next: None,
+                    related: Vec::new(),
                     line: heading.map_or(0, |h| h.line),
                     tags: Vec::new(),
                     raw_tags: part.tags.clone(),
@@ -645,15 +650,22 @@ pub fn note_entry(
     }
 }
 
-/// Tag links of a note (its own, then each session's) resolved against the site's index.
+/// What a note's pages take from the rest of the site: its tag links (its own, then each
+/// session's) resolved against the site's index, and each session's related sessions.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct ResolvedTags {
+pub struct Resolved {
     pub note: Vec<TagLink>,
     pub sessions: Vec<Vec<TagLink>>,
+    pub related: Vec<Vec<RelatedLink>>,
 }
 
-impl ResolvedTags {
-    pub fn of(entry: &NoteEntry, index: &TagIndex, names: &TagNames<'_>) -> Self {
+impl Resolved {
+    pub fn of(
+        entry: &NoteEntry,
+        index: &TagIndex,
+        names: &TagNames<'_>,
+        related: &RelatedIndex,
+    ) -> Self {
         let resolve = |raw: &[String]| {
             let mut links: Vec<TagLink> = Vec::new();
             for tag in raw {
@@ -665,17 +677,18 @@ impl ResolvedTags {
             }
             links
         };
-        ResolvedTags {
+        Resolved {
             note: resolve(&entry.raw_tags),
             sessions: entry
                 .sessions
                 .iter()
                 .map(|s| resolve(&s.raw_tags))
                 .collect(),
+            related: related.get(&entry.source).cloned().unwrap_or_default(),
         }
     }
 
-    /// A copy of `entry` with these tags filled in, under a new revision.
+    /// A copy of `entry` with these tags and related sessions filled in, under a new revision.
     pub fn apply(&self, entry: &NoteEntry) -> NoteEntry {
         static REVISIONS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
         let mut entry = entry.clone();
@@ -683,6 +696,9 @@ impl ResolvedTags {
         entry.tags = self.note.clone();
         for (session, tags) in entry.sessions.iter_mut().zip(&self.sessions) {
             session.tags = tags.clone();
+        }
+        for (session, related) in entry.sessions.iter_mut().zip(&self.related) {
+            session.related = related.clone();
         }
         entry
     }

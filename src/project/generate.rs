@@ -24,10 +24,9 @@ use crate::links;
 use crate::load::{self, Asset, CONTENT_DIR};
 use crate::note::{self, Note};
 use crate::output::{self, Content, SiteView};
+use crate::related::{self, RelatedIndex};
 use crate::search;
-use crate::site::{
-    self, AssetIndex, LinkTable, NoteEntry, NotePlan, ResolvedTags, Site, asset_index,
-};
+use crate::site::{self, AssetIndex, LinkTable, NoteEntry, NotePlan, Resolved, Site, asset_index};
 use crate::tags::{TagIndex, TagNames};
 use crate::talk::SessionRule;
 use crate::theme::Theme;
@@ -395,9 +394,9 @@ fn models(planned: &Planned) -> Vec<Staged> {
 /// The site-wide tag index and what pages need to resolve tags against it.
 struct Tags<'a> {
     index: Arc<TagIndex>,
-    /// Whether the index is the previous one (so kept notes keep their resolved tags).
-    kept: bool,
     names: TagNames<'a>,
+    /// The related sessions of every session.
+    related: RelatedIndex,
     /// For a build that hands pages to a sink: the notes whose HTML the site feed shows.
     feed_notes: HashSet<String>,
 }
@@ -440,9 +439,10 @@ fn tags<'a>(reuse: &Reuse<'_>, config: &'a Config, staged: &[Staged], streaming:
     } else {
         HashSet::new()
     };
+    let entries: Vec<&NoteEntry> = order.iter().map(|(_, e)| &**e).collect();
     Tags {
+        related: related::build(&entries, &index),
         index,
-        kept: kept.is_some(),
         names: TagNames::new(&config.tags),
         feed_notes,
     }
@@ -493,11 +493,7 @@ fn pages(
             let (Some(base), Some(plan)) = (base, plan) else {
                 return (rel, Ok((Arc::new(NoteState { note, output: None }), false)));
             };
-            // A kept model under an unchanged index keeps its resolved tags.
-            if let Some(previous) = keep_whole(&previous, tags.kept) {
-                return (rel, Ok((previous, false)));
-            }
-            let resolved = ResolvedTags::of(&base, &tags.index, &tags.names);
+            let resolved = Resolved::of(&base, &tags.index, &tags.names, &tags.related);
             // The same model with the same tags: its entry and search documents stand, and
             // only a theme change makes its pages again.
             let unchanged = previous

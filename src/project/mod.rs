@@ -32,7 +32,7 @@ use crate::load::{self, Asset};
 use crate::note::Note;
 use crate::output::{self, Artifact, Content, SiteView};
 use crate::search::{self, SearchDoc, SearchIndex};
-use crate::site::{LinkTable, NoteEntry, NotePlan, ResolvedTags, Site};
+use crate::site::{LinkTable, NoteEntry, NotePlan, Resolved, Site};
 use crate::tags::TagIndex;
 use crate::theme::Theme;
 
@@ -122,7 +122,7 @@ struct NoteOutput {
     /// The note's model without site-wide tags: depends on the note, its plan, links, config.
     base: Arc<NoteEntry>,
     /// Its tags resolved against the whole site, and the model with them: what pages show.
-    tags: ResolvedTags,
+    tags: Resolved,
     entry: Arc<NoteEntry>,
     pages: Vec<Artifact>,
     /// Its search documents, tokenised.

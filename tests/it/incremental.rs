@@ -312,3 +312,58 @@ fn reused_plans_and_tag_index_stay_right() {
         assert_same_as_fresh(&site, &project, &format!("edit {step}"));
     }
 }
+
+#[test]
+fn related_sessions_follow_edits_of_other_notes() {
+    let site = TestSite::new();
+    site.write(
+        "content/a.md",
+        "# 행사 A\n## Talk : 장고 이야기\n태그: Django\n- 내용\n",
+    );
+    site.write(
+        "content/b.md",
+        "# 행사 B\n## Talk : 장고 성능\n태그: Django\n- 내용\n",
+    );
+    site.write("content/c.md", "# 행사 C\n## Talk : 러스트\n- 내용\n");
+    let options = BuildOptions {
+        root: site.root().to_path_buf(),
+        ..BuildOptions::default()
+    };
+    let mut project = Project::open(&options).unwrap();
+    let page = |project: &Project| {
+        let artifact = project
+            .artifacts()
+            .into_iter()
+            .find(|a| a.path == "a/장고-이야기/index.html")
+            .unwrap();
+        match artifact.content {
+            hugi::output::Content::Bytes(bytes) => String::from_utf8(bytes.to_vec()).unwrap(),
+            other => panic!("{other:?}"),
+        }
+    };
+    assert!(page(&project).contains(">장고 성능</a>"));
+    site.write(
+        "content/b.md",
+        "# 행사 B\n## Talk : 장고 튜닝\n태그: Django\n- 내용\n",
+    );
+    project.rebuild(&Changes::of(["content/b.md"])).unwrap();
+    assert!(
+        page(&project).contains(">장고 튜닝</a>"),
+        "the title changed in b"
+    );
+    assert_same_as_fresh(&site, &project, "retitle");
+    site.write(
+        "content/c.md",
+        "# 행사 C\n## Talk : 러스트와 장고\n태그: Django\n- 내용\n",
+    );
+    project.rebuild(&Changes::of(["content/c.md"])).unwrap();
+    assert!(
+        page(&project).contains(">러스트와 장고</a>"),
+        "c joined the tag"
+    );
+    assert_same_as_fresh(&site, &project, "new tag");
+    site.write("content/b.md", "# 행사 B\n## Talk : 장고 튜닝\n- 내용\n");
+    project.rebuild(&Changes::of(["content/b.md"])).unwrap();
+    assert!(!page(&project).contains(">장고 튜닝</a>"), "b left the tag");
+    assert_same_as_fresh(&site, &project, "tag removed");
+}

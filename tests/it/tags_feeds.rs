@@ -287,3 +287,76 @@ fn auto_tags_can_be_turned_off() {
     assert!(!site.public().join("tags/django").exists());
     assert!(!site.public().join("tags/pycon").exists());
 }
+
+/// The titles a session page lists as related, in order.
+fn related_titles(page: &str) -> Vec<String> {
+    let Some(start) = page.find("<aside class=\"related\"") else {
+        return Vec::new();
+    };
+    let aside = &page[start..start + page[start..].find("</aside>").unwrap()];
+    aside
+        .split("<li><a href=\"")
+        .skip(1)
+        .map(|li| {
+            li.split('>')
+                .nth(1)
+                .unwrap()
+                .split('<')
+                .next()
+                .unwrap()
+                .to_string()
+        })
+        .collect()
+}
+
+#[test]
+fn related_sessions_come_from_other_events_by_shared_rare_tags_and_speakers() {
+    let site = TestSite::new();
+    site.write("config.toml", "[tags]\nauto = false\n");
+    site.write(
+        "content/2024-05-01-a.md",
+        "# 행사 A\n## Talk : 기준 발표\n태그: Django, 웹\n발표자: 김파이\n- 노트\n## Talk : 같은 행사의 장고\n태그: Django, 웹\n- 노트\n",
+    );
+    // 웹 is on every session: shared alone it counts for little.
+    let others = [
+        ("2024-04-01-b", "장고와 웹", "Django, 웹", ""),
+        ("2024-03-01-c", "웹만 같은 발표", "웹", ""),
+        ("2024-02-01-d", "같은 발표자", "웹", "발표자: 김파이\n"),
+        ("2024-01-01-e", "오래된 장고", "Django, 웹", ""),
+        ("2023-12-01-f", "웹만 같은 옛 발표", "웹", ""),
+        ("2023-11-01-g", "웹만 같은 더 옛 발표", "웹", ""),
+        ("2023-10-01-h", "노트 없는 장고", "Django, 웹", "NONE"),
+    ];
+    for (file, title, tags, speaker) in others {
+        let body = if speaker == "NONE" {
+            String::new()
+        } else {
+            format!("{speaker}- 노트\n")
+        };
+        site.write(
+            &format!("content/{file}.md"),
+            format!("# 행사 {file}\n## Talk : {title}\n태그: {tags}\n{body}"),
+        );
+    }
+    site.build();
+    let page = site.page("a/기준-발표/index.html");
+    assert_eq!(
+        related_titles(&page),
+        [
+            "같은 발표자",
+            "장고와 웹",
+            "오래된 장고",
+            "웹만 같은 발표",
+            "웹만 같은 옛 발표"
+        ],
+        "speaker, then Django (newer first), then 웹 alone; five at most; {page}"
+    );
+    let lonely = TestSite::new();
+    lonely.write("content/a.md", "# 행사\n## Talk : 혼자\n- 노트\n");
+    lonely.build();
+    assert!(
+        !lonely
+            .page("a/혼자/index.html")
+            .contains("class=\"related\"")
+    );
+}
