@@ -108,6 +108,8 @@ pub struct FrontMatter {
     pub speakers: Vec<String>,
     /// `sessions`: where the talks are, overriding detection (`false`, or `level`/`under`).
     pub sessions: Option<Override>,
+    /// Earlier addresses of the note (`/old-slug/`), each given a page that redirects here.
+    pub aliases: Vec<String>,
 }
 
 /// `sessions` in front matter: `false`, or a table with `level` or `under`.
@@ -151,6 +153,7 @@ struct RawFrontMatter {
     speakers: Option<Lenient<PeopleList>>,
     speaker: Option<Lenient<PeopleList>>,
     sessions: Option<Lenient<RawSessions>>,
+    aliases: Option<Lenient<StringList>>,
 }
 
 /// A note split into its front matter and its Markdown body.
@@ -307,6 +310,7 @@ fn validate(
     let speakers = fields.take("speakers", raw.speakers);
     let speaker = fields.take("speaker", raw.speaker);
     let sessions = fields.take("sessions", raw.sessions);
+    let aliases = fields.take("aliases", raw.aliases);
     let at_key = |key: &str| find_key(block, key).map_or(block_start, |o| block_start + o);
     let mut warnings = fields.warnings;
     let date = date_text.and_then(|DateText(value): DateText| {
@@ -361,6 +365,7 @@ fn validate(
             .flat_map(|list| list.0)
             .collect(),
         sessions,
+        aliases: aliases.map(|a| a.0).unwrap_or_default(),
     };
     Ok((front_matter, warnings))
 }

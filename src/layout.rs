@@ -33,6 +33,8 @@ pub enum Owner {
     SessionPage { source: String, title: String },
     /// A file under `content/` copied to the output.
     ContentFile { source: String },
+    /// A page redirecting from an earlier address of a note (front-matter `aliases`).
+    Alias { source: String },
     /// A static file of the theme or of the site's `static/` folder.
     ThemeFile { path: String },
     /// Site-wide pages: the home page, tag pages, feeds, the search index….
@@ -45,7 +47,8 @@ impl Owner {
         match self {
             Owner::EventPage { source }
             | Owner::SessionPage { source, .. }
-            | Owner::ContentFile { source } => Some(format!("{CONTENT_DIR}/{source}")),
+            | Owner::ContentFile { source }
+            | Owner::Alias { source } => Some(format!("{CONTENT_DIR}/{source}")),
             Owner::ThemeFile { path } => Some(format!("static/{path}")),
             Owner::Site(_) => None,
         }
@@ -60,6 +63,9 @@ impl fmt::Display for Owner {
                 write!(f, "the page of session `{title}` in {CONTENT_DIR}/{source}")
             }
             Owner::ContentFile { source } => write!(f, "the file {CONTENT_DIR}/{source}"),
+            Owner::Alias { source } => {
+                write!(f, "a redirect (`aliases`) of {CONTENT_DIR}/{source}")
+            }
             Owner::ThemeFile { path } => write!(f, "the theme's static file `{path}`"),
             Owner::Site(what) => f.write_str(what),
         }
@@ -195,6 +201,12 @@ pub fn check<'a>(
                 title: head.title.clone(),
             };
             layout.claim(&format!("{}/{session}/index.html", plan.slug), owner);
+        }
+        for alias in &plan.aliases {
+            let owner = Owner::Alias {
+                source: source.clone(),
+            };
+            layout.claim(alias, owner);
         }
     }
     for (path, asset) in placed {

@@ -42,6 +42,25 @@ pub struct NotePlan {
     pub slug: String,
     /// One slug per session, in order.
     pub session_slugs: Vec<String>,
+    /// Output paths of the pages that redirect from the note's earlier addresses
+    /// (front-matter `aliases`: `/old/` → `old/index.html`).
+    pub aliases: Vec<String>,
+}
+
+/// The output path of the redirect page for an earlier address of a note: `/old/` or `old` →
+/// `old/index.html`, `/old.html` as it is; percent-escapes decoded (an address copied from a
+/// browser). Whether the path stays inside the output is the layout's to check.
+pub fn alias_path(alias: &str) -> String {
+    let path = percent_decode(alias.trim())
+        .trim_start_matches('/')
+        .to_string();
+    if path.ends_with(".html") {
+        path
+    } else if path.is_empty() || path.ends_with('/') {
+        format!("{path}index.html")
+    } else {
+        format!("{path}/index.html")
+    }
 }
 
 /// Decides every note's and session's slug. Two notes with the same front-matter `slug` are an
@@ -108,6 +127,12 @@ pub fn plan(notes: &[&Note], config: &Config) -> Result<Vec<NotePlan>, Vec<Diagn
             NotePlan {
                 slug: slug.unwrap_or_default(),
                 session_slugs,
+                aliases: note
+                    .front_matter
+                    .aliases
+                    .iter()
+                    .map(|a| alias_path(a))
+                    .collect(),
             }
         })
         .collect())
@@ -432,6 +457,8 @@ pub struct NoteEntry {
     pub description: String,
     /// The URL of the note's first image (in any part), for link previews.
     pub image: Option<String>,
+    /// Output paths of pages redirecting to this note from its earlier addresses.
+    pub aliases: Vec<String>,
     pub parts: Vec<PartEntry>,
     pub sessions: Vec<SessionEntry>,
     pub reading_minutes: u32,
@@ -641,6 +668,7 @@ pub fn note_entry(
         raw_tags: fm.tags.clone(),
         description: describe(&description),
         image,
+        aliases: plan.aliases.clone(),
         reading_minutes: sessions.iter().map(|s| s.reading_minutes).sum(),
         parts: entries,
         sessions,

@@ -15,6 +15,7 @@ use tera::Context;
 use crate::config::Config;
 use crate::diagnostics::Diagnostic;
 use crate::load::Asset;
+use crate::markdown::escape_html;
 use crate::site::{DateView, NoteEntry, SessionEntry, Site};
 use crate::tags::TagIndex;
 use crate::theme::Theme;
@@ -370,7 +371,27 @@ pub fn note_pages(
         let path = format!("{}/{}/index.html", note.slug, session.slug);
         pages.push(page("session.html", path, &mut context, page_view, theme)?);
     }
+    for alias in &note.aliases {
+        pages.push(bytes(
+            alias.clone(),
+            redirect(site, &note.title, &note.url, &note.permalink),
+        ));
+    }
     Ok(pages)
+}
+
+/// A page that sends the reader (and search engines, through the canonical link) from an
+/// earlier address to `url`.
+fn redirect(site: &SiteView<'_>, title: &str, url: &str, permalink: &str) -> String {
+    let (title, url) = (escape_html(title), escape_html(url));
+    let canonical = escape_html(&site.full_url(permalink));
+    format!(
+        "<!doctype html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\">\n<title>{title}</title>\n\
+         <link rel=\"canonical\" href=\"{canonical}\">\n<meta name=\"robots\" content=\"noindex\">\n\
+         <meta http-equiv=\"refresh\" content=\"0; url={url}\">\n</head>\n\
+         <body>\n<p><a href=\"{url}\">{title}</a></p>\n</body>\n</html>\n",
+        escape_html(site.language)
+    )
 }
 
 /// A fingerprint of a value as templates see it: its JSON form, hashed. Within one process,

@@ -168,3 +168,59 @@ fn a_misspelt_comments_key_is_an_error_naming_it() {
     assert!(error.contains("config.toml:3"), "{error}");
     assert!(error.contains("repoid"), "{error}");
 }
+
+#[test]
+fn aliases_redirect_earlier_addresses_to_the_note() {
+    let site = TestSite::new();
+    site.write("config.toml", "base_url = \"https://example.org/notes/\"\n");
+    site.write(
+        "content/a.md",
+        "+++\ntitle = \"파이콘 2024 후기\"\naliases = [\"/파이콘-2024-휴기/\", \"/old/pycon.html\", \"%ED%8C%8C%EC%9D%B4%EC%BD%98/\"]\n+++\n## Talk : 발표\n- 노트\n",
+    );
+    site.build();
+    for path in [
+        "파이콘-2024-휴기/index.html",
+        "old/pycon.html",
+        "파이콘/index.html",
+    ] {
+        let page = site.page(path);
+        assert!(
+            page.contains("<meta http-equiv=\"refresh\" content=\"0; url=/notes/a/\">"),
+            "{path}: {page}"
+        );
+        assert!(page.contains("<link rel=\"canonical\" href=\"https://example.org/notes/a/\">"));
+        assert!(page.contains("<meta name=\"robots\" content=\"noindex\">"));
+    }
+    assert!(
+        !site.page("sitemap.xml").contains("휴기"),
+        "redirects are not pages to index"
+    );
+}
+
+#[test]
+fn an_alias_taking_another_page_or_leaving_the_output_is_an_error() {
+    let site = TestSite::new();
+    site.write("content/a.md", "# 가\n## Talk : 발표\n- 노트\n");
+    site.write(
+        "content/b.md",
+        "---\ntitle: 나\naliases: [/a/]\n---\n## Talk : 발표\n- 노트\n",
+    );
+    let error = site.build_fails();
+    assert!(error.contains("content/b.md"), "{error}");
+    assert!(error.contains("the event page of content/a.md"), "{error}");
+    let output = site.hugi(&["check"]).output().unwrap();
+    let report = String::from_utf8_lossy(&output.stdout);
+    assert!(!output.status.success());
+    assert!(
+        report.contains("a redirect (`aliases`) of content/b.md"),
+        "{report}"
+    );
+
+    let escaping = TestSite::new();
+    escaping.write(
+        "content/a.md",
+        "---\ntitle: 가\naliases: [\"/../../outside/\"]\n---\n## Talk : 발표\n- 노트\n",
+    );
+    let error = escaping.build_fails();
+    assert!(error.contains("not a path inside the output"), "{error}");
+}
