@@ -219,6 +219,7 @@ pub fn render(
     if config.safe_links {
         drop_unsafe_links(&mut events);
     }
+    drop_empty_items(&mut events);
     if !config.raw_html {
         for event in &mut events {
             if let Event::Html(html) | Event::InlineHtml(html) = event {
@@ -393,6 +394,32 @@ pub fn is_unsafe_url(url: &str) -> bool {
     scheme.starts_with("javascript:")
         || scheme.starts_with("vbscript:")
         || scheme.starts_with("data:") && !scheme.starts_with("data:image/")
+}
+
+/// Removes list items with nothing in them (a `-` left alone on a line while writing), and the
+/// lists left empty by that: a reader would see a bare bullet.
+fn drop_empty_items(events: &mut Vec<Event<'_>>) {
+    let empty_pair = |a: &Event<'_>, b: &Event<'_>| {
+        matches!(
+            (a, b),
+            (Event::Start(Tag::Item), Event::End(TagEnd::Item))
+                | (Event::Start(Tag::List(_)), Event::End(TagEnd::List(_)))
+        )
+    };
+    if !events.windows(2).any(|w| empty_pair(&w[0], &w[1])) {
+        return;
+    }
+    // A stack of kept events: a closing event that meets its empty opening removes both, so
+    // a list emptied of its items goes too.
+    let mut kept: Vec<Event<'_>> = Vec::with_capacity(events.len());
+    for event in events.drain(..) {
+        if kept.last().is_some_and(|last| empty_pair(last, &event)) {
+            kept.pop();
+        } else {
+            kept.push(event);
+        }
+    }
+    *events = kept;
 }
 
 /// Removes the links and images whose URL is unsafe, keeping their text.
@@ -719,6 +746,16 @@ mod tests {
             shown.html
         );
         assert!(!shown.html.contains("<div"), "{}", shown.html);
+    }
+
+    #[test]
+    fn empty_list_items_and_emptied_lists_are_dropped() {
+        let html = render_default("- 하나\n-\n- 둘\n").html;
+        assert_eq!(html.matches("<li>").count(), 2, "{html}");
+        let html = render_default("문단\n\n-\n\n끝\n").html;
+        assert!(!html.contains("<ul>") && !html.contains("<li>"), "{html}");
+        let html = render_default("1. 첫째\n2.\n").html;
+        assert_eq!(html.matches("<li>").count(), 1, "{html}");
     }
 
     #[test]

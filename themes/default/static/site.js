@@ -1,6 +1,6 @@
 // The default theme's small helpers: a light/dark toggle remembered across visits (the system
 // setting is followed until the reader chooses), copy buttons and language labels on code blocks, a
-// copy-link button on section headings, tables too
+// copy-link button on section headings, the table of contents following the reader, tables too
 // wide for the screen made scrollable regions with a cue at the edge that hides more, and the
 // words a search result matched marked on the page it leads to. Their
 // words come from data- attributes the templates write in the site's language.
@@ -98,6 +98,42 @@ for (const heading of document.querySelectorAll('#main article :is(h2, h3)[id]')
     }, 1500);
   });
   heading.append(button);
+}
+
+// The table of contents marks the section being read (`aria-current`): the last heading whose
+// top has passed the upper third of the window. A long contents list scrolls itself, not the
+// page, to keep that entry in view.
+const contents = document.querySelector('.toc');
+const entries = Array.from(contents?.querySelectorAll('a[href^="#"]') ?? [], (link) => {
+  const id = decodeURIComponent(link.hash.slice(1));
+  return [link, document.getElementById(id)];
+}).filter(([, heading]) => heading);
+let pending = false;
+function markCurrent() {
+  pending = false;
+  const line = window.innerHeight / 3;
+  let current = null;
+  for (const [link, heading] of entries) {
+    if (heading.getBoundingClientRect().top <= line) current = link;
+  }
+  for (const [link] of entries) {
+    if (link === current) link.setAttribute('aria-current', 'location');
+    else link.removeAttribute('aria-current');
+  }
+  const list = current?.closest('ol');
+  if (list && list.scrollHeight > list.clientHeight) {
+    const item = current.getBoundingClientRect();
+    const box = list.getBoundingClientRect();
+    if (item.top < box.top) list.scrollTop -= box.top - item.top;
+    else if (item.bottom > box.bottom) list.scrollTop += item.bottom - box.bottom;
+  }
+}
+if (entries.length) {
+  markCurrent();
+  addEventListener('scroll', () => {
+    if (!pending) requestAnimationFrame(markCurrent);
+    pending = true;
+  }, { passive: true });
 }
 
 // `data-overflow` says on which sides a table hides columns (`start`, `end`, `both`); the CSS
