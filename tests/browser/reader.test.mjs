@@ -34,7 +34,7 @@ after(async () => {
 test('the event page shows the year its card on the home page shows', async () => {
   const page = await browser.newPage();
   await page.goto(server.url);
-  assert.match(await page.locator('.event-card .meta').innerText(), /2024년/);
+  assert.match(await page.locator('.year-group h2').innerText(), /2024년/);
   await page.goto(`${server.url}droidknights-2024/`);
   assert.match(await page.locator('.note header .meta').innerText(), /2024년/);
   await page.close();
@@ -65,6 +65,9 @@ test("a session's breadcrumb leads to its event without repeating the title abov
 test('a talk without notes is listed but not linked, and previous and next skip it', async () => {
   const page = await browser.newPage();
   await page.goto(server.url);
+  assert.equal(await page.locator('.session-list li', { hasText: '제목만 적어 둔 발표' }).count(), 0, 'the home page shows sessions with notes');
+  // A tag's page lists every session carrying the tag, the one without notes unlinked.
+  await page.goto(`${server.url}tags/드로이드나이츠/`);
   const item = page.locator('.session-list li', { hasText: '제목만 적어 둔 발표' });
   assert.equal(await item.locator('a').count(), 0);
   assert.match(await item.innerText(), /노트 없음/);
