@@ -1,7 +1,7 @@
 //! Making a project, fresh or after changes, in phases: read (config, theme, the scan of
 //! `content/`, parsing), plan (URLs, links, the layout of every output path), models (each note
-//! rendered without site-wide tags), tags (the site-wide tag index), pages (each note's pages
-//! and search documents), and assemble (the project with every output). What each phase may
+//! rendered without site-wide tags), tags (the site-wide tag index and related sessions), pages
+//! (each note's pages and search documents), and assemble (the project with every output). What each phase may
 //! take from the previous build is decided in [`super::reuse`].
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
@@ -391,7 +391,8 @@ fn models(planned: &Planned) -> Vec<Staged> {
         .collect()
 }
 
-/// The site-wide tag index and what pages need to resolve tags against it.
+/// The site-wide tag index, what pages need to resolve tags against it, and the related
+/// sessions of every session.
 struct Tags<'a> {
     index: Arc<TagIndex>,
     names: TagNames<'a>,
@@ -409,8 +410,7 @@ fn tags<'a>(reuse: &Reuse<'_>, config: &'a Config, staged: &[Staged], streaming:
         .filter_map(|(i, s)| s.base.clone().map(|b| (i, b)))
         .collect();
     order.sort_by(|a, b| site::compare_notes(&a.1, &b.1));
-    let kept = reuse.tag_index(&order);
-    let index = kept.clone().unwrap_or_else(|| {
+    let index = reuse.tag_index(&order).unwrap_or_else(|| {
         let raw: Vec<Vec<&[String]>> = order
             .iter()
             .map(|(_, e)| e.sessions.iter().map(|s| s.raw_tags.as_slice()).collect())
@@ -462,8 +462,8 @@ struct Made {
     tokenizing: Duration,
 }
 
-/// Each note's pages and search documents, made again when its model, its resolved tags or the
-/// theme changed; handed to `sink` as they are made when there is one.
+/// Each note's pages and search documents, made again when its model, its resolved tags, its
+/// related sessions or the theme changed; handed to `sink` as they are made when there is one.
 fn pages(
     reuse: &Reuse<'_>,
     planned: &Planned,
@@ -474,12 +474,6 @@ fn pages(
     let view = SiteView::new(&planned.config);
     let tokenize_nanos = AtomicU64::new(0);
     let unwritten = Unwritten::default();
-    let keep_whole = |previous: &Option<Arc<NoteState>>, condition: bool| {
-        previous
-            .as_ref()
-            .filter(|_| condition && !reuse.theme_changed)
-            .cloned()
-    };
     let results: Vec<(String, NoteResult)> = staged
         .into_par_iter()
         .map(|staged| {
@@ -494,13 +488,16 @@ fn pages(
                 return (rel, Ok((Arc::new(NoteState { note, output: None }), false)));
             };
             let resolved = Resolved::of(&base, &tags.index, &tags.names, &tags.related);
-            // The same model with the same tags: its entry and search documents stand, and
-            // only a theme change makes its pages again.
+            // The same model with the same tags and related sessions: its entry and search
+            // documents stand, and only a theme change makes its pages again.
             let unchanged = previous
                 .as_ref()
-                .and_then(|p| p.output.as_ref().filter(|o| o.tags == resolved));
-            if let Some(previous) = keep_whole(&previous, unchanged.is_some()) {
-                return (rel, Ok((previous, false)));
+                .and_then(|p| p.output.as_ref().filter(|o| o.resolved == resolved));
+            if let Some(previous) = previous
+                .as_ref()
+                .filter(|_| unchanged.is_some() && !reuse.theme_changed)
+            {
+                return (rel, Ok((previous.clone(), false)));
             }
             let (entry, search) = match unchanged {
                 Some(out) => (out.entry.clone(), out.search.clone()),
@@ -538,7 +535,7 @@ fn pages(
                     links,
                     plan,
                     base,
-                    tags: resolved,
+                    resolved,
                     entry,
                     pages,
                     search,

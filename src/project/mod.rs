@@ -121,8 +121,9 @@ struct NoteOutput {
     plan: NotePlan,
     /// The note's model without site-wide tags: depends on the note, its plan, links, config.
     base: Arc<NoteEntry>,
-    /// Its tags resolved against the whole site, and the model with them: what pages show.
-    tags: Resolved,
+    /// What it takes from the whole site (tags resolved against the index, related sessions),
+    /// and the model with them: what pages show.
+    resolved: Resolved,
     entry: Arc<NoteEntry>,
     pages: Vec<Artifact>,
     /// Its search documents, tokenised.

@@ -91,6 +91,18 @@ for (const theme of THEMES) {
     }
   });
 
+  test(`${theme}: the theme draws no emoji (a machine without a colour-emoji font shows boxes)`, async () => {
+    const page = await browser.newPage();
+    for (const [kind, path] of Object.entries(PAGES)) {
+      await page.goto(sites[theme].server.url + path);
+      const emoji = await page.evaluate(() => Array.from(document.querySelectorAll('body *')).flatMap((e) =>
+        ['::before', '::after'].map((pseudo) => getComputedStyle(e, pseudo).content))
+        .filter((content) => /\p{Extended_Pictographic}/u.test(content)));
+      assert.deepEqual(emoji, [], kind);
+    }
+    await page.close();
+  });
+
   test(`${theme}: a long table of contents scrolls instead of filling the screen, words whole`, async () => {
     const url = sites[theme].server.url + 'pycon-korea-2024/대규모-크롤러를-asyncio로-다시-짜며-배운-열두-가지/';
     for (const [width, height] of [[390, 800], [1440, 700]]) {
