@@ -1,8 +1,8 @@
 //! Making a project, fresh or after changes, in phases: read (config, theme, the scan of
 //! `content/`, parsing), plan (URLs, links, the layout of every output path), models (each note
 //! rendered without site-wide tags), tags (the site-wide tag index and related sessions), pages
-//! (each note's pages and search documents), and assemble (the project with every output). What each phase may
-//! take from the previous build is decided in [`super::reuse`].
+//! (each note's pages and search documents), and assemble (the project with every output). What
+//! each phase may take from the previous build is decided in [`super::reuse`].
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::sync::Arc;
