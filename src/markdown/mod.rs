@@ -89,7 +89,7 @@ fn labelled(events: &[Event<'_>]) -> (Option<String>, Option<String>, Vec<Resour
                     if let Some(kind) = kind {
                         resources.push(Resource {
                             kind,
-                            url: dest_url.to_string(),
+                            url: url_form(dest_url),
                         });
                     }
                 }
@@ -242,7 +242,7 @@ pub fn render(
                 Event::End(TagEnd::Image) if open.depth == 0 => {
                     let (html, url) = open.html(rewrite);
                     if first_image.is_none() && !url.starts_with("data:") {
-                        first_image = Some(url);
+                        first_image = Some(url_form(&url));
                     }
                     out.push(Event::Html(html.into()));
                     image = None;
@@ -394,6 +394,14 @@ pub fn is_unsafe_url(url: &str) -> bool {
     scheme.starts_with("javascript:")
         || scheme.starts_with("vbscript:")
         || scheme.starts_with("data:") && !scheme.starts_with("data:image/")
+}
+
+/// A link's destination as a URL may be written (`[143]검출` → `%5B143%5D%EA%B2%80…`), the
+/// way the body's links write it, without the HTML escaping: templates escape it again.
+pub fn url_form(url: &str) -> String {
+    let mut href = String::with_capacity(url.len());
+    let _ = pulldown_cmark_escape::escape_href(&mut href, url);
+    href.replace("&#x27;", "'").replace("&amp;", "&")
 }
 
 /// Removes list items with nothing in them (a `-` left alone on a line while writing), and the
@@ -746,6 +754,15 @@ mod tests {
             shown.html
         );
         assert!(!shown.html.contains("<div"), "{}", shown.html);
+    }
+
+    #[test]
+    fn url_forms_encode_what_a_url_may_not_hold_and_nothing_more() {
+        assert_eq!(
+            url_form("https://x.kr/attach/[143]검출 a.pdf?a=1&b='2'"),
+            "https://x.kr/attach/%5B143%5D%EA%B2%80%EC%B6%9C%20a.pdf?a=1&b='2'"
+        );
+        assert_eq!(url_form("/a/&amp;"), "/a/&amp;");
     }
 
     #[test]
