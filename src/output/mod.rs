@@ -219,10 +219,11 @@ impl<'a> SiteView<'a> {
         if url.contains("://") || !self.absolute_urls {
             return url.to_string();
         }
-        let after = self.base_url.find("://").map_or(0, |i| i + 3);
-        let origin = &self.base_url[..self.base_url[after..]
+        let host_start = self.base_url.find("://").map_or(0, |i| i + 3);
+        let host_end = self.base_url[host_start..]
             .find('/')
-            .map_or(self.base_url.len(), |j| after + j)];
+            .map_or(self.base_url.len(), |j| host_start + j);
+        let origin = &self.base_url[..host_end];
         match url.strip_prefix('/') {
             Some(path) => format!("{origin}/{path}"),
             None => format!("{}{url}", self.permalink("")),

@@ -70,6 +70,13 @@ for (const block of document.querySelectorAll('pre.code')) {
     setTimeout(() => { button.textContent = words.copy ?? 'Copy'; }, 1500);
   });
   frame.append(button);
+  // Code wider than its box scrolls sideways; the keyboard can scroll it once it takes focus.
+  const focusable = () => {
+    if (block.scrollWidth > block.clientWidth + 1) block.tabIndex = 0;
+    else block.removeAttribute('tabindex');
+  };
+  focusable();
+  new ResizeObserver(focusable).observe(block);
 }
 
 // Each section heading gets a button copying the address of that place on the page, for
