@@ -17,6 +17,7 @@ pub mod images;
 pub mod layout;
 pub mod links;
 pub mod load;
+pub mod loanwords;
 pub mod markdown;
 pub mod minify;
 pub mod note;

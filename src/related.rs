@@ -6,9 +6,7 @@
 
 use std::collections::HashMap;
 
-use serde::Serialize;
-
-use crate::site::NoteEntry;
+use crate::site::{NoteEntry, RelatedLink};
 use crate::tags::TagIndex;
 
 /// Related sessions shown per session at most.
@@ -17,15 +15,6 @@ pub const RELATED: usize = 5;
 /// How many of a tag's or speaker's newest sessions are looked at for each session: a common
 /// tag offers its recent sessions, not thousands.
 const CANDIDATES: usize = 50;
-
-/// A related session as its page lists it.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
-pub struct RelatedLink {
-    pub title: String,
-    pub url: String,
-    /// Its event's title.
-    pub event: String,
-}
 
 /// Related sessions of every session of the site, by note source, then session index.
 pub type RelatedIndex = HashMap<String, Vec<Vec<RelatedLink>>>;

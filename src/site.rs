@@ -14,9 +14,8 @@ use crate::diagnostics::Diagnostic;
 use crate::front_matter::Date;
 use crate::markdown::{self, LinkTarget, OutlineEntry, Rendered};
 use crate::note::{Note, PartKind};
-use crate::related::{RelatedIndex, RelatedLink};
 use crate::slug::{AnchorSet, slugify};
-use crate::tags::{TagIndex, TagLink, TagNames};
+use crate::tags::TagLink;
 
 /// The files at the top of the output that the site-wide pages take, with what they are.
 pub const SITE_FILES: &[(&str, &str)] = &[
@@ -330,6 +329,16 @@ pub struct PageLink {
     pub url: String,
 }
 
+/// A session of another event that shares tags or speakers (found by the `related` module),
+/// as its page lists it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
+pub struct RelatedLink {
+    pub title: String,
+    pub url: String,
+    /// Its event's title.
+    pub event: String,
+}
+
 /// A speaker as templates show it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 pub struct SpeakerLink {
@@ -407,7 +416,7 @@ pub struct SessionEntry {
     pub next: Option<PageLink>,
     /// Sessions of other events sharing its tags or speakers (filled in once every note is
     /// known).
-    pub related: Vec<crate::related::RelatedLink>,
+    pub related: Vec<RelatedLink>,
     /// 1-based line of the heading in the source file.
     pub line: usize,
     /// Tags resolved against the whole site (filled in once every note is known).
@@ -675,60 +684,6 @@ pub fn note_entry(
         draft: fm.draft,
         revision: 0,
         list_fingerprint: 0,
-    }
-}
-
-/// What a note's pages take from the rest of the site: its tag links (its own, then each
-/// session's) resolved against the site's index, and each session's related sessions.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct Resolved {
-    pub note: Vec<TagLink>,
-    pub sessions: Vec<Vec<TagLink>>,
-    pub related: Vec<Vec<RelatedLink>>,
-}
-
-impl Resolved {
-    pub fn of(
-        entry: &NoteEntry,
-        index: &TagIndex,
-        names: &TagNames<'_>,
-        related: &RelatedIndex,
-    ) -> Self {
-        let resolve = |raw: &[String]| {
-            let mut links: Vec<TagLink> = Vec::new();
-            for tag in raw {
-                if let Some(found) = index.get(names, tag)
-                    && !links.contains(&found.link)
-                {
-                    links.push(found.link.clone());
-                }
-            }
-            links
-        };
-        Resolved {
-            note: resolve(&entry.raw_tags),
-            sessions: entry
-                .sessions
-                .iter()
-                .map(|s| resolve(&s.raw_tags))
-                .collect(),
-            related: related.get(&entry.source).cloned().unwrap_or_default(),
-        }
-    }
-
-    /// A copy of `entry` with these tags and related sessions filled in, under a new revision.
-    pub fn apply(&self, entry: &NoteEntry) -> NoteEntry {
-        static REVISIONS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
-        let mut entry = entry.clone();
-        entry.revision = REVISIONS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-        entry.tags = self.note.clone();
-        for (session, tags) in entry.sessions.iter_mut().zip(&self.sessions) {
-            session.tags = tags.clone();
-        }
-        for (session, related) in entry.sessions.iter_mut().zip(&self.related) {
-            session.related = related.clone();
-        }
-        entry
     }
 }
 

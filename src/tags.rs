@@ -146,7 +146,7 @@ fn is_code_or_file(word: &str) -> bool {
         && !name.is_empty()
         && FILE_EXTENSIONS.contains(&extension.to_ascii_lowercase().as_str())
     {
-        return !known_tools().contains(&crate::search::synonyms::key(word));
+        return !known_tools().contains(&key(word));
     }
     let chars: Vec<char> = word.chars().collect();
     // lowerCamelCase with a mixed-case tail: `getUser`, `useState` (not `macOS`, `jQuery`).
@@ -166,15 +166,15 @@ fn is_code_or_file(word: &str) -> bool {
     })
 }
 
-/// Keys (as the search table keys them) of the Latin names of the built-in loanword table.
+/// Tag keys of the Latin names of the built-in loanword table.
 fn known_tools() -> &'static std::collections::HashSet<String> {
     static TOOLS: std::sync::OnceLock<std::collections::HashSet<String>> =
         std::sync::OnceLock::new();
     TOOLS.get_or_init(|| {
-        crate::search::synonyms::builtin()
+        crate::loanwords::groups()
             .flatten()
             .filter(|s| s.is_ascii())
-            .map(|s| crate::search::synonyms::key(&s))
+            .map(|s| key(&s))
             .collect()
     })
 }

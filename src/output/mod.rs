@@ -120,6 +120,28 @@ struct Pagination {
     next: Option<String>,
 }
 
+impl Pagination {
+    /// Every page of a list `count` pages long whose first page is at `first` and the others
+    /// at `<first>page/<n>/`: each page's numbers and neighbours, with its URL.
+    fn all(first: &str, count: usize) -> Vec<(Pagination, String)> {
+        let url = |n: usize| match n {
+            1 => first.to_string(),
+            n => format!("{first}page/{n}/"),
+        };
+        (1..=count)
+            .map(|page| {
+                let pagination = Pagination {
+                    page,
+                    pages: count,
+                    previous: (page > 1).then(|| url(page - 1)),
+                    next: (page < count).then(|| url(page + 1)),
+                };
+                (pagination, url(page))
+            })
+            .collect()
+    }
+}
+
 /// A note as lists show it: no HTML bodies.
 #[derive(Debug, Clone, Serialize)]
 pub struct NoteSummary<'a> {
@@ -545,21 +567,9 @@ impl<'a> Families<'a> {
             .step_by(config.home.per_page)
             .map(|start| start..(start + config.home.per_page).min(site.notes.len()))
             .collect();
-        let page_url = |n: usize| match n {
-            1 => base.clone(),
-            n => format!("{base}page/{n}/"),
-        };
-        for (i, range) in pages.iter().enumerate() {
-            let number = i + 1;
-            let pagination = Pagination {
-                page: number,
-                pages: pages.len(),
-                previous: (number > 1).then(|| page_url(number - 1)),
-                next: (number < pages.len()).then(|| page_url(number + 1)),
-            };
-            let url = page_url(number);
+        for (range, (pagination, url)) in pages.iter().zip(Pagination::all(&base, pages.len())) {
             let path = format!("{}index.html", url.strip_prefix(&base).unwrap_or(&url));
-            if number > 1 {
+            if pagination.page > 1 {
                 self.sitemap.push((url.clone(), None));
             }
             let key = fingerprint(&(&pagination, shown, &self.lists[range.clone()]));
@@ -668,19 +678,8 @@ impl<'a> Families<'a> {
             let feed_title = format!("{} · {}", tag.link.name, view.title);
             let chunks: Vec<&'a [(usize, usize)]> =
                 tag.sessions.chunks(config.tags.per_page).collect();
-            let page_url = |n: usize| match n {
-                1 => tag.link.url.clone(),
-                n => format!("{}page/{n}/", tag.link.url),
-            };
-            for (i, &chunk) in chunks.iter().enumerate() {
-                let number = i + 1;
-                let pagination = Pagination {
-                    page: number,
-                    pages: chunks.len(),
-                    previous: (number > 1).then(|| page_url(number - 1)),
-                    next: (number < chunks.len()).then(|| page_url(number + 1)),
-                };
-                let url = page_url(number);
+            let paged = Pagination::all(&tag.link.url, chunks.len());
+            for (&chunk, (pagination, url)) in chunks.iter().zip(paged) {
                 let path = format!("{}index.html", url.strip_prefix(&base).unwrap_or(&url));
                 sitemap.push((url.clone(), None));
                 let key = fingerprint(&(

@@ -26,8 +26,10 @@ use crate::note::{self, Note};
 use crate::output::{self, Content, SiteView};
 use crate::related::{self, RelatedIndex};
 use crate::search;
-use crate::site::{self, AssetIndex, LinkTable, NoteEntry, NotePlan, Resolved, Site, asset_index};
-use crate::tags::{TagIndex, TagNames};
+use crate::site::{
+    self, AssetIndex, LinkTable, NoteEntry, NotePlan, RelatedLink, Site, asset_index,
+};
+use crate::tags::{TagIndex, TagLink, TagNames};
 use crate::talk::SessionRule;
 use crate::theme::Theme;
 
@@ -685,5 +687,59 @@ impl Unwritten {
             Some((path, source)) => Err(BuildError::Write { path, source }),
             None => Ok(()),
         }
+    }
+}
+
+/// What a note's pages take from the rest of the site: its tag links (its own, then each
+/// session's) resolved against the site's index, and each session's related sessions.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub(super) struct Resolved {
+    note: Vec<TagLink>,
+    sessions: Vec<Vec<TagLink>>,
+    related: Vec<Vec<RelatedLink>>,
+}
+
+impl Resolved {
+    fn of(
+        entry: &NoteEntry,
+        index: &TagIndex,
+        names: &TagNames<'_>,
+        related: &RelatedIndex,
+    ) -> Self {
+        let resolve = |raw: &[String]| {
+            let mut links: Vec<TagLink> = Vec::new();
+            for tag in raw {
+                if let Some(found) = index.get(names, tag)
+                    && !links.contains(&found.link)
+                {
+                    links.push(found.link.clone());
+                }
+            }
+            links
+        };
+        Resolved {
+            note: resolve(&entry.raw_tags),
+            sessions: entry
+                .sessions
+                .iter()
+                .map(|s| resolve(&s.raw_tags))
+                .collect(),
+            related: related.get(&entry.source).cloned().unwrap_or_default(),
+        }
+    }
+
+    /// A copy of `entry` with these tags and related sessions filled in, under a new revision.
+    fn apply(&self, entry: &NoteEntry) -> NoteEntry {
+        static REVISIONS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+        let mut entry = entry.clone();
+        entry.revision = REVISIONS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        entry.tags = self.note.clone();
+        for (session, tags) in entry.sessions.iter_mut().zip(&self.sessions) {
+            session.tags = tags.clone();
+        }
+        for (session, related) in entry.sessions.iter_mut().zip(&self.related) {
+            session.related = related.clone();
+        }
+        entry
     }
 }

@@ -32,9 +32,10 @@ use crate::load::{self, Asset};
 use crate::note::Note;
 use crate::output::{self, Artifact, Content, SiteView};
 use crate::search::{self, SearchDoc, SearchIndex};
-use crate::site::{LinkTable, NoteEntry, NotePlan, Resolved, Site};
+use crate::site::{LinkTable, NoteEntry, NotePlan, Site};
 use crate::tags::TagIndex;
 use crate::theme::Theme;
+use generate::Resolved;
 
 /// Where [`Project::stream`] hands each note page as soon as it is made.
 pub type PageSink<'a> = dyn Fn(&Artifact) -> std::io::Result<()> + Sync + 'a;

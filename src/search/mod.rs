@@ -623,7 +623,7 @@ impl SearchIndex {
             .iter()
             .flat_map(|d| d.pairs.iter())
             .map(|pair| pair.to_vec());
-        let all = synonyms::builtin()
+        let all = crate::loanwords::groups()
             .chain(groups.iter().cloned())
             .chain(learned);
         synonyms::table(all, |spelling| self.has_all_terms(spelling))

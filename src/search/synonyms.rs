@@ -1,5 +1,5 @@
 //! Words a search treats as one: the Hangul and Latin spellings of a tech word (`장고` and
-//! `Django`). They come from four places — the built-in loanword table (`loanwords.txt`),
+//! `Django`). They come from four places — the built-in loanword table ([`crate::loanwords`]),
 //! pairs an author wrote in the notes as `파이썬(Python)` or `Kubernetes(쿠버네티스)`,
 //! `[tags.aliases]`, and `[search] synonyms` — and ship with the index as a table from each
 //! spelling to the others, kept only where the other spelling occurs on the site. The client
@@ -29,9 +29,6 @@ pub fn configured(config: &crate::config::Config) -> Vec<Vec<String>> {
         .collect()
 }
 
-/// The built-in table, one group per line: `Hangul, … = Latin, …`.
-pub const LOANWORDS: &str = include_str!("loanwords.txt");
-
 /// Learned pairs kept per document at most (a note full of parentheses is not a glossary).
 const PAIRS_PER_DOC: usize = 32;
 /// Spellings a search table keeps at most, so a site of glossaries cannot bloat the manifest
@@ -47,23 +44,6 @@ pub fn key(text: &str) -> String {
         .map(|c| if is_gap(c) { ' ' } else { c })
         .collect();
     spaced.split_whitespace().collect::<Vec<_>>().join(" ")
-}
-
-/// The groups of the built-in table, each as its spellings.
-pub fn builtin() -> impl Iterator<Item = Vec<String>> {
-    LOANWORDS.lines().filter_map(|line| {
-        let line = line.trim();
-        let (hangul, latin) = line.split_once(" = ").filter(|_| !line.starts_with('#'))?;
-        Some(
-            hangul
-                .split(',')
-                .chain(latin.split(','))
-                .map(str::trim)
-                .filter(|s| !s.is_empty())
-                .map(String::from)
-                .collect(),
-        )
-    })
 }
 
 /// The pairs an author wrote as a word with its other spelling in parentheses right after it:
@@ -175,7 +155,7 @@ mod tests {
 
     #[test]
     fn the_builtin_table_has_hundreds_of_two_script_groups() {
-        let groups: Vec<Vec<String>> = builtin().collect();
+        let groups: Vec<Vec<String>> = crate::loanwords::groups().collect();
         assert!(groups.len() >= 300, "{}", groups.len());
         for group in &groups {
             assert!(group.len() >= 2, "{group:?}");

@@ -1,9 +1,10 @@
 // Layout on a site as long and varied as real notes (twelve events over three years, long
-// Korean titles, long Latin tags, wide tables, long links), in both themes, on a 390 px phone
-// and a 1440 px desktop: no page scrolls sideways, the home page stays short with one H1, a
-// table of contents follows the reader, headings offer a copy-link button a finger can use,
-// related sessions lead to other events, titles carrying their own numbers are not numbered
-// again, no bare bullet shows, and the pager leaves no word alone on a line.
+// Korean titles, long Latin tags, wide tables, long links, a video player pasted with its
+// width), in both themes, on a 390 px phone and a 1440 px desktop: no page scrolls sideways,
+// the home page stays short with one H1, a table of contents follows the reader, headings
+// offer a copy-link button a finger can use, related sessions lead to other events, titles
+// carrying their own numbers are not numbered again, no bare bullet shows, and the pager
+// leaves no word alone on a line.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
@@ -35,6 +36,9 @@ const files = {
     '# 긴 세션이 있는 행사 2024',
     '## Session 1 : 1. Android Security',
     '- 첫 번째',
+    '',
+    '<iframe width="774" height="486" src="about:blank" title="발표 영상"></iframe>',
+    '',
     '-',
     '- 세 번째',
     ...Array.from({ length: 12 }, (_, i) => [`### ${i + 1}. 크롤러 교훈 ${i + 1}`, ...Array.from({ length: 8 }, (_, k) => `- 내용 ${i + 1}-${k + 1} 줄을 충분히 길게 적어 화면을 채운다`)]).flat(),

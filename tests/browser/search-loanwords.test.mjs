@@ -1,4 +1,4 @@
-// Every spelling of every group of the built-in loanword table (src/search/loanwords.txt) finds
+// Every spelling of every group of the built-in loanword table (src/loanwords.txt) finds
 // a page that has only another spelling of its group: a site with one session per spelling is
 // built, and each spelling is searched for.
 import { test, before } from 'node:test';
@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { buildSite, repo } from './harness.mjs';
 
-const groups = readFileSync(join(repo, 'src', 'search', 'loanwords.txt'), 'utf8').split('\n')
+const groups = readFileSync(join(repo, 'src', 'loanwords.txt'), 'utf8').split('\n')
   .filter((line) => line.includes(' = ') && !line.startsWith('#'))
   .map((line) => line.split(' = ').flatMap((side) => side.split(',').map((s) => s.trim())).filter(Boolean));
 
