@@ -103,6 +103,15 @@ for (const theme of ['default', 'paper']) {
     }
   });
 
+  test(`${theme}: wide tables of one page are regions with names of their own`, async () => {
+    const page = await browser.newPage({ viewport: { width: 390, height: 800 } });
+    await page.goto(`${sites[theme].url}1/`);
+    const names = await page.locator('.table-scroll[role="region"]').evaluateAll((boxes) => boxes.map((b) => b.getAttribute('aria-label')));
+    assert.ok(names.length >= 2, `${names.length} scrolling tables`);
+    assert.equal(new Set(names).size, names.length, names.join(' | '));
+    await page.close();
+  });
+
   test(`${theme}: the home page shows ten events in year groups with one H1`, async () => {
     const page = await browser.newPage({ viewport: { width: 390, height: 800 } });
     await page.goto(sites[theme].url);

@@ -159,7 +159,10 @@ function markOverflow(box) {
   box.dataset.overflow = atStart ? 'end' : atEnd ? 'start' : 'both';
   box.tabIndex = 0;
   box.setAttribute('role', 'region');
-  box.setAttribute('aria-label', words.tableScroll ?? 'Table: scroll sideways for more');
+  // Regions of one page need names of their own: the second wide table is numbered.
+  const number = Array.prototype.indexOf.call(tables, box) + 1;
+  const name = words.tableScroll ?? 'Table: scroll sideways for more';
+  box.setAttribute('aria-label', tables.length > 1 ? `${name} (${number}/${tables.length})` : name);
 }
 const tables = document.querySelectorAll('.table-scroll');
 const resized = new ResizeObserver((entries) => entries.forEach((e) => markOverflow(e.target)));
