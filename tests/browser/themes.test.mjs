@@ -97,7 +97,8 @@ for (const theme of THEMES) {
       await page.goto(sites[theme].server.url + path);
       const emoji = await page.evaluate(() => Array.from(document.querySelectorAll('body *')).flatMap((e) =>
         ['::before', '::after'].map((pseudo) => getComputedStyle(e, pseudo).content))
-        .filter((content) => /\p{Extended_Pictographic}/u.test(content)));
+        // A symbol followed by U+FE0E asks for its text form, which text fonts draw.
+        .filter((content) => /\p{Extended_Pictographic}/u.test(content.replace(/\p{Extended_Pictographic}\uFE0E/gu, ''))));
       assert.deepEqual(emoji, [], kind);
     }
     await page.close();
